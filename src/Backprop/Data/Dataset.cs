@@ -1,0 +1,221 @@
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop.Data;
+
+/// <summary>
+/// Features and targets of N samples, validated once: equal row counts, at least one sample, no NaN or ∞.
+/// Targets are either a column of class indices <c>[N, 1]</c> (classification) or a matrix <c>[N, outputs]</c>
+/// (one-hot/soft targets, regression).
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a dataset, validating shapes and values.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">Targets <c>[N, 1]</c> class indices, or <c>[N, outputs]</c>.</param>
+    /// <exception cref="ArgumentException">Empty data, mismatched row counts, or NaN/∞ values.</exception>
+    public Dataset(Tensor2D<T> features, Tensor2D<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (features.Rows == 0 || features.Columns == 0)
+        {
+            throw new ArgumentException(
+                $"The data is empty: features have shape [{features.Rows}, {features.Columns}]; at least one sample with one feature is needed.",
+                nameof(features));
+        }
+
+        if (targets.Rows != features.Rows)
+        {
+            throw new ArgumentException(
+                $"Features have {features.Rows} rows but targets have {targets.Rows}; each sample needs one target row.",
+                nameof(targets));
+        }
+
+        if (targets.Columns == 0)
+        {
+            throw new ArgumentException("Targets have no columns.", nameof(targets));
+        }
+
+        CheckFinite(features, "features", nameof(features));
+        CheckFinite(targets, "targets", nameof(targets));
+        Features = features;
+        Targets = targets;
+    }
+
+    /// <summary>The features <c>[N, features]</c>.</summary>
+    public Tensor2D<T> Features { get; }
+
+    /// <summary>The targets <c>[N, 1]</c> (class indices) or <c>[N, outputs]</c>.</summary>
+    public Tensor2D<T> Targets { get; }
+
+    /// <summary>Number of samples N.</summary>
+    public int Count => Features.Rows;
+
+    /// <summary>Features per sample.</summary>
+    public int FeatureCount => Features.Columns;
+
+    /// <summary>True when the targets are one column of non-negative integers (class indices).</summary>
+    public bool HasClassLabels
+    {
+        get
+        {
+            if (Targets.Columns != 1)
+            {
+                return false;
+            }
+
+            foreach (var v in Targets.Span)
+            {
+                if (!T.IsInteger(v) || v < T.Zero)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>The class index of each sample: the label column, or the arg-max of one-hot/soft target rows.</summary>
+    /// <returns>One class index per sample.</returns>
+    public int[] ClassLabels()
+    {
+        var labels = new int[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            labels[i] = Targets.Columns == 1 ? int.CreateTruncating(Targets[i, 0]) : ArgMax(Targets.Row(i));
+        }
+
+        return labels;
+    }
+
+    /// <summary>Creates a classification dataset from a rectangular array and integer labels.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="labels">N class indices ≥ 0.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(T[,] features, int[] labels) => new(Tensor2D<T>.FromArray(features), LabelColumn(labels, features?.GetLength(0)));
+
+    /// <summary>Creates a classification dataset from a jagged array and integer labels.</summary>
+    /// <param name="features">N rows of features.</param>
+    /// <param name="labels">N class indices ≥ 0.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(T[][] features, int[] labels) => new(Tensor2D<T>.FromRows(features), LabelColumn(labels, features?.Length));
+
+    /// <summary>Creates a classification dataset from a MathNet matrix and integer labels.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="labels">N class indices ≥ 0.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(Matrix<T> features, int[] labels) => new(Tensor2D<T>.FromMatrix(features), LabelColumn(labels, features?.RowCount));
+
+    /// <summary>Creates a dataset from rectangular feature and target arrays.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(T[,] features, T[,] targets) => new(Tensor2D<T>.FromArray(features), Tensor2D<T>.FromArray(targets));
+
+    /// <summary>Creates a dataset from jagged feature and target arrays.</summary>
+    /// <param name="features">N rows of features.</param>
+    /// <param name="targets">N rows of targets.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(T[][] features, T[][] targets) => new(Tensor2D<T>.FromRows(features), Tensor2D<T>.FromRows(targets));
+
+    /// <summary>Creates a dataset from MathNet matrices.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
+    /// <returns>The dataset.</returns>
+    public static Dataset<T> From(Matrix<T> features, Matrix<T> targets) => new(Tensor2D<T>.FromMatrix(features), Tensor2D<T>.FromMatrix(targets));
+
+    /// <summary>The samples at <paramref name="indices"/>, copied, in that order.</summary>
+    /// <param name="indices">Row indices (may repeat).</param>
+    /// <returns>The subset.</returns>
+    public Dataset<T> Subset(ReadOnlySpan<int> indices)
+    {
+        var x = new Tensor2D<T>(indices.Length, FeatureCount);
+        var y = new Tensor2D<T>(indices.Length, Targets.Columns);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int src = indices[i];
+            if ((uint)src >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), src, $"Index {src} is outside the dataset of {Count} samples.");
+            }
+
+            Features.Row(src).CopyTo(x.Row(i));
+            Targets.Row(src).CopyTo(y.Row(i));
+        }
+
+        return new Dataset<T>(x, y);
+    }
+
+    /// <summary>Splits into train and test parts after a seeded shuffle.</summary>
+    /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>The two parts.</returns>
+    public (Dataset<T> Train, Dataset<T> Test) Split(double testFraction, int seed)
+    {
+        var (train, test) = Splitting.Random(Count, testFraction, seed);
+        return (Subset(train), Subset(test));
+    }
+
+    /// <summary>Splits so that each class keeps its proportion in both parts (classification targets only).</summary>
+    /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>The two parts.</returns>
+    public (Dataset<T> Train, Dataset<T> Test) SplitStratified(double testFraction, int seed)
+    {
+        var (train, test) = Splitting.Stratified(ClassLabels(), testFraction, seed);
+        return (Subset(train), Subset(test));
+    }
+
+    private static Tensor2D<T> LabelColumn(int[] labels, int? rows)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (rows is int r && r != labels.Length)
+        {
+            throw new ArgumentException($"Features have {r} rows but {labels.Length} labels were given.", nameof(labels));
+        }
+
+        var column = new Tensor2D<T>(labels.Length, 1);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label at row {i} is {labels[i]}; class labels must be ≥ 0.");
+            }
+
+            column[i, 0] = T.CreateTruncating(labels[i]);
+        }
+
+        return column;
+    }
+
+    private static void CheckFinite(Tensor2D<T> values, string what, string paramName)
+    {
+        ReadOnlySpan<T> s = values.Span;
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (!T.IsFinite(s[i]))
+            {
+                throw new ArgumentException(
+                    $"The {what} contain {s[i]} at row {i / values.Columns}, column {i % values.Columns}; all values must be finite (no NaN or ∞).",
+                    paramName);
+            }
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<T> row)
+    {
+        int best = 0;
+        for (int i = 1; i < row.Length; i++)
+        {
+            if (row[i] > row[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace Backprop.Initializers;
+
+/// <summary>Sets every element to one constant.</summary>
+public sealed class ConstantInitializer : Initializer
+{
+    /// <summary>Creates the initializer.</summary>
+    /// <param name="value">The constant (finite).</param>
+    public ConstantInitializer(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "The constant must be finite.");
+        }
+
+        Value = value;
+    }
+
+    /// <summary>The constant.</summary>
+    public double Value { get; }
+
+    /// <inheritdoc/>
+    public override string Name => Value == 0 ? "zeros" : string.Create(CultureInfo.InvariantCulture, $"constant({Value})");
+
+    /// <inheritdoc/>
+    public override void Fill<T>(Span<T> values, int fanIn, int fanOut, int seed) => values.Fill(T.CreateTruncating(Value));
+}

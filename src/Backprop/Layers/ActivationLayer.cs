@@ -1,0 +1,48 @@
+using System.Numerics;
+using Backprop.Activations;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Applies an <see cref="Activations.Activation"/> as a layer of its own: <c>Y = f(X)</c>,
+/// <c>∂L/∂X = f′(X) ⊙ ∂L/∂Y</c> (row-wise Jacobian for softmax).
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class ActivationLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Tensor2D<T>? _input;
+    private Tensor2D<T>? _y;
+    private Tensor2D<T>? _dx;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="activation">The activation function.</param>
+    public ActivationLayer(Activation activation)
+    {
+        ArgumentNullException.ThrowIfNull(activation);
+        Activation = activation;
+        Name = activation.Name;
+    }
+
+    /// <summary>The activation function.</summary>
+    public Activation Activation { get; }
+
+    /// <inheritdoc/>
+    protected override int OnBuild(int inputFeatures, int seed) => inputFeatures;
+
+    /// <inheritdoc/>
+    protected override Tensor2D<T> ForwardCore(Tensor2D<T> input, bool training)
+    {
+        _input = input;
+        var y = Reuse(ref _y, input.Rows, input.Columns);
+        Activation.Forward<T>(input.Span, y.Span, input.Columns);
+        return y;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)
+    {
+        var dx = Reuse(ref _dx, outputGradient.Rows, outputGradient.Columns);
+        Activation.Backward<T>(_input!.Span, _y!.Span, outputGradient.Span, dx.Span, outputGradient.Columns);
+        return dx;
+    }
+}

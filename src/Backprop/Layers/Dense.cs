@@ -1,0 +1,152 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Activations;
+using Backprop.Initializers;
+using Backprop.Kernels;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Fully connected layer: <c>Z = X·W + b</c>, <c>Y = f(Z)</c>, with W of shape <c>[inputs, units]</c>.
+/// Backward (chain rule): <c>∂L/∂Z = f′(Z) ⊙ ∂L/∂Y</c>; <c>∂L/∂W += Xᵀ·∂L/∂Z</c>;
+/// <c>∂L/∂b += Σ_rows ∂L/∂Z</c>; <c>∂L/∂X = ∂L/∂Z·Wᵀ</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Parameter<T>? _kernel;
+    private Parameter<T>? _bias;
+    private Parameter<T>[] _parameters = [];
+    private Tensor2D<T>? _input;
+    private Tensor2D<T>? _z;
+    private Tensor2D<T>? _y;
+    private Tensor2D<T>? _dz;
+    private Tensor2D<T>? _dx;
+
+    /// <summary>Creates a dense layer; the input size is inferred at first use.</summary>
+    /// <param name="units">Number of output features (&gt; 0).</param>
+    /// <param name="activation">Activation applied to the output (default identity: logits).</param>
+    /// <param name="useBias">Whether to add a bias vector.</param>
+    /// <param name="kernelInitializer">Kernel initializer (default Glorot uniform).</param>
+    /// <param name="biasInitializer">Bias initializer (default zeros).</param>
+    public Dense(
+        int units,
+        Activation? activation = null,
+        bool useBias = true,
+        Initializer? kernelInitializer = null,
+        Initializer? biasInitializer = null)
+    {
+        if (units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), units, "A Dense layer needs at least one unit.");
+        }
+
+        Units = units;
+        Activation = activation ?? Activation.Identity;
+        UseBias = useBias;
+        KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
+        BiasInitializer = biasInitializer ?? Initializer.Zeros;
+    }
+
+    /// <summary>Number of output features.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation applied to <c>X·W + b</c>.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Whether the layer has a bias.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>Initializer of the kernel.</summary>
+    public Initializer KernelInitializer { get; }
+
+    /// <summary>Initializer of the bias.</summary>
+    public Initializer BiasInitializer { get; }
+
+    /// <summary>The weight matrix W, shape <c>[inputs, units]</c> (valid once built).</summary>
+    public Parameter<T> Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
+
+    /// <summary>The bias b, shape <c>[1, units]</c>, or null when <see cref="UseBias"/> is false.</summary>
+    public Parameter<T>? Bias => _bias;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    protected override int OnBuild(int inputFeatures, int seed)
+    {
+        _kernel = new Parameter<T>("kernel", ParameterRole.Kernel, inputFeatures, Units);
+        KernelInitializer.Fill(_kernel.Value.Span, inputFeatures, Units, seed);
+        if (UseBias)
+        {
+            _bias = new Parameter<T>("bias", ParameterRole.Bias, 1, Units);
+            BiasInitializer.Fill(_bias.Value.Span, inputFeatures, Units, unchecked(seed + 1));
+            _parameters = [_kernel, _bias];
+        }
+        else
+        {
+            _parameters = [_kernel];
+        }
+
+        return Units;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor2D<T> ForwardCore(Tensor2D<T> input, bool training)
+    {
+        int batch = input.Rows;
+        _input = input;
+        var z = Reuse(ref _z, batch, Units);
+        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, accumulate: false);
+        if (_bias is not null)
+        {
+            ReadOnlySpan<T> b = _bias.Value.Span;
+            for (int r = 0; r < batch; r++)
+            {
+                TensorPrimitives.Add(z.Row(r), b, z.Row(r));
+            }
+        }
+
+        if (ReferenceEquals(Activation, Activation.Identity))
+        {
+            return z;
+        }
+
+        var y = Reuse(ref _y, batch, Units);
+        Activation.Forward<T>(z.Span, y.Span, Units);
+        return y;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)
+    {
+        var input = _input!;
+        int batch = input.Rows;
+        Tensor2D<T> dz;
+        if (ReferenceEquals(Activation, Activation.Identity))
+        {
+            dz = outputGradient;
+        }
+        else
+        {
+            dz = Reuse(ref _dz, batch, Units);
+            Activation.Backward<T>(_z!.Span, _y!.Span, outputGradient.Span, dz.Span, Units);
+        }
+
+        // ∂L/∂W += Xᵀ·∂L/∂Z  (X is [batch, in]: read as the transpose of a [in, batch] operand).
+        Gemm.MultiplyTN<T>(input.Span, dz.Span, Kernel.Gradient.Span, InputFeatures, Units, batch, accumulate: true);
+        if (_bias is not null)
+        {
+            Span<T> db = _bias.Gradient.Span;
+            for (int r = 0; r < batch; r++)
+            {
+                TensorPrimitives.Add(db, dz.Row(r), db);
+            }
+        }
+
+        // ∂L/∂X = ∂L/∂Z·Wᵀ  (W is [in, units]: read as the transpose).
+        var dx = Reuse(ref _dx, batch, InputFeatures);
+        Gemm.MultiplyNT<T>(dz.Span, Kernel.Value.Span, dx.Span, batch, InputFeatures, Units, accumulate: false);
+        return dx;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Numerics;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// A differentiable layer. <see cref="Forward"/> maps a batch <c>[batch, inputFeatures]</c> to
+/// <c>[batch, OutputFeatures]</c>; <see cref="Backward"/> receives ∂L/∂output and returns ∂L/∂input,
+/// <em>adding</em> ∂L/∂θ into each parameter's <see cref="Parameter{T}.Gradient"/> on the way (chain rule).
+/// The input size is inferred at first use (<see cref="Build"/>).
+/// </summary>
+/// <remarks>
+/// Subclasses implement <see cref="OnBuild"/>, <see cref="ForwardCore"/> and <see cref="BackwardCore"/>;
+/// this base class validates shapes and call order so that a mistake fails with a message, not deep in a kernel.
+/// Returned tensors are owned by the layer and overwritten by its next call: copy them to keep them.
+/// </remarks>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private int _lastBatch = -1;
+
+    /// <summary>Initialises the layer.</summary>
+    protected Layer()
+    {
+        Numeric<T>.EnsureSupported();
+        Name = GetType().Name.Split('`')[0].ToLowerInvariant();
+    }
+
+    /// <summary>The layer's name; a model makes it unique (e.g. "dense_1").</summary>
+    public string Name { get; set; }
+
+    /// <summary>True once the input size is known and the parameters exist.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>Number of input features (valid once built).</summary>
+    public int InputFeatures { get; private set; }
+
+    /// <summary>Number of output features (valid once built).</summary>
+    public int OutputFeatures { get; private set; }
+
+    /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
+    public virtual IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <summary>
+    /// Creates the parameters for <paramref name="inputFeatures"/> inputs, initialised from <paramref name="seed"/>.
+    /// Calling it again with the same input size does nothing; with another size it throws.
+    /// </summary>
+    /// <param name="inputFeatures">Features per input sample.</param>
+    /// <param name="seed">Seed for the weight initialisers.</param>
+    public void Build(int inputFeatures, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputFeatures, 1);
+        if (IsBuilt)
+        {
+            if (inputFeatures != InputFeatures)
+            {
+                throw new ArgumentException(
+                    $"Layer '{Name}' was built for {InputFeatures} input features but is now given {inputFeatures}.",
+                    nameof(inputFeatures));
+            }
+
+            return;
+        }
+
+        OutputFeatures = OnBuild(inputFeatures, seed);
+        InputFeatures = inputFeatures;
+        IsBuilt = true;
+    }
+
+    /// <summary>Computes the layer's output for a batch.</summary>
+    /// <param name="input">Input batch <c>[batch, InputFeatures]</c>.</param>
+    /// <param name="training">True during training (enables dropout, batch statistics, …).</param>
+    /// <returns>The output batch, owned by the layer.</returns>
+    public Tensor2D<T> Forward(Tensor2D<T> input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!IsBuilt)
+        {
+            Build(input.Columns, seed: 0);
+        }
+
+        if (input.Columns != InputFeatures)
+        {
+            throw new ArgumentException(
+                $"Layer '{Name}' expects {InputFeatures} input features but the batch has shape [{input.Rows}, {input.Columns}].",
+                nameof(input));
+        }
+
+        _lastBatch = input.Rows;
+        return ForwardCore(input, training);
+    }
+
+    /// <summary>Back-propagates ∂L/∂output through the layer (chain rule).</summary>
+    /// <param name="outputGradient">∂L/∂output, same shape as the last <see cref="Forward"/> result.</param>
+    /// <returns>∂L/∂input, owned by the layer.</returns>
+    public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (_lastBatch < 0)
+        {
+            throw new InvalidOperationException($"Layer '{Name}': Backward was called before Forward.");
+        }
+
+        if (outputGradient.Rows != _lastBatch || outputGradient.Columns != OutputFeatures)
+        {
+            throw new ArgumentException(
+                $"Layer '{Name}': the output gradient has shape [{outputGradient.Rows}, {outputGradient.Columns}] " +
+                $"but the last output had shape [{_lastBatch}, {OutputFeatures}].",
+                nameof(outputGradient));
+        }
+
+        return BackwardCore(outputGradient);
+    }
+
+    /// <summary>Creates parameters and buffers; returns the number of output features.</summary>
+    /// <param name="inputFeatures">Features per input sample.</param>
+    /// <param name="seed">Seed for initialisers.</param>
+    /// <returns>Features per output sample.</returns>
+    protected abstract int OnBuild(int inputFeatures, int seed);
+
+    /// <summary>The forward computation; the input shape has been validated.</summary>
+    /// <param name="input">Input batch.</param>
+    /// <param name="training">True during training.</param>
+    /// <returns>The output batch.</returns>
+    protected abstract Tensor2D<T> ForwardCore(Tensor2D<T> input, bool training);
+
+    /// <summary>The backward computation; the gradient shape has been validated.</summary>
+    /// <param name="outputGradient">∂L/∂output.</param>
+    /// <returns>∂L/∂input.</returns>
+    protected abstract Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient);
+
+    /// <summary>Returns a reusable buffer of the given shape, allocating only when it must grow.</summary>
+    /// <param name="buffer">The field holding the buffer.</param>
+    /// <param name="rows">Rows.</param>
+    /// <param name="columns">Columns.</param>
+    /// <returns>The buffer.</returns>
+    protected static Tensor2D<T> Reuse(ref Tensor2D<T>? buffer, int rows, int columns)
+        => Tensor2D<T>.Ensure(ref buffer, rows, columns);
+
+    /// <inheritdoc/>
+    public override string ToString() => IsBuilt ? $"{Name} ({InputFeatures} → {OutputFeatures})" : $"{Name} (not built)";
+}

@@ -1,0 +1,44 @@
+using System.Numerics;
+
+namespace Backprop.Losses;
+
+/// <summary>
+/// Huber loss with threshold δ: per element <c>h(e) = e²/2</c> for <c>|e| ≤ δ</c>, else <c>δ(|e| − δ/2)</c>,
+/// averaged as <c>L = (1/N) Σᵢ wᵢ·(1/C) Σⱼ h(pᵢⱼ − tᵢⱼ)</c>; <c>h′(e) = e</c> or <c>δ·sign(e)</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Huber<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T _delta;
+
+    /// <summary>Creates the loss.</summary>
+    /// <param name="delta">The threshold δ between quadratic and linear (&gt; 0, default 1).</param>
+    public Huber(double delta = 1.0)
+    {
+        if (!double.IsFinite(delta) || delta <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be finite and > 0.");
+        }
+
+        Delta = delta;
+        _delta = T.CreateTruncating(delta);
+    }
+
+    /// <summary>The threshold δ.</summary>
+    public double Delta { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "huber";
+
+    /// <inheritdoc/>
+    protected override T Term(T error)
+    {
+        T a = T.Abs(error);
+        T half = T.CreateTruncating(0.5);
+        return a <= _delta ? half * error * error : _delta * (a - (half * _delta));
+    }
+
+    /// <inheritdoc/>
+    protected override T TermDerivative(T error)
+        => T.Abs(error) <= _delta ? error : error > T.Zero ? _delta : -_delta;
+}

@@ -1,0 +1,59 @@
+using System.Numerics;
+
+namespace Backprop.Optimizers;
+
+/// <summary>Adagrad: <c>G ← G + g²</c>, <c>w ← w − lr·g/(√G + ε)</c>, with G starting at <see cref="InitialAccumulator"/>.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size (default 0.01).</param>
+    /// <param name="initialAccumulator">Starting value of G (≥ 0, default 0).</param>
+    /// <param name="epsilon">ε &gt; 0 (default 1e−10).</param>
+    public Adagrad(double learningRate = 0.01, double initialAccumulator = 0, double epsilon = 1e-10)
+        : base(learningRate)
+    {
+        if (!(initialAccumulator >= 0) || !double.IsFinite(initialAccumulator))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialAccumulator), initialAccumulator, "The initial accumulator must be finite and ≥ 0.");
+        }
+
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
+        }
+
+        InitialAccumulator = initialAccumulator;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>Starting value of the accumulator.</summary>
+    public double InitialAccumulator { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc/>
+    protected override int StateSlots => 1;
+
+    /// <inheritdoc/>
+    protected override void InitializeState(T[][] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state[0].AsSpan().Fill(T.CreateTruncating(InitialAccumulator));
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+    {
+        T eps = T.CreateTruncating(Epsilon);
+        Span<T> acc = state[0];
+        for (int i = 0; i < value.Length; i++)
+        {
+            T g = gradient[i];
+            T a = acc[i] + (g * g);
+            acc[i] = a;
+            value[i] -= learningRate * g / (T.Sqrt(a) + eps);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Adam: <c>m ← β₁m + (1 − β₁)g</c>, <c>v ← β₂v + (1 − β₂)g²</c>,
+/// <c>w ← w − lr·m̂/(√v̂ + ε)</c> with <c>m̂ = m/(1 − β₁ᵗ)</c>, <c>v̂ = v/(1 − β₂ᵗ)</c>.
+/// With AMSGrad, <c>v̂</c> uses the running maximum of v. Weight decay here is decoupled (see <see cref="AdamW{T}"/>).
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size (default 0.001).</param>
+    /// <param name="beta1">Decay of the first moment, in [0, 1) (default 0.9).</param>
+    /// <param name="beta2">Decay of the second moment, in [0, 1) (default 0.999).</param>
+    /// <param name="epsilon">Denominator guard ε &gt; 0 (default 1e−8).</param>
+    /// <param name="amsGrad">Use the AMSGrad variant.</param>
+    /// <param name="weightDecay">Decoupled weight decay (default 0).</param>
+    public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsGrad = false, double weightDecay = 0)
+        : base(learningRate)
+    {
+        if (!(beta1 >= 0 && beta1 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
+        }
+
+        if (!(beta2 >= 0 && beta2 < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
+        }
+
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
+        }
+
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        AmsGrad = amsGrad;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>β₁.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Whether AMSGrad is used.</summary>
+    public bool AmsGrad { get; }
+
+    /// <inheritdoc/>
+    protected override int StateSlots => AmsGrad ? 3 : 2;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+    {
+        T b1 = T.CreateTruncating(Beta1);
+        T b2 = T.CreateTruncating(Beta2);
+        T oneMinusB1 = T.One - b1;
+        T oneMinusB2 = T.One - b2;
+        T eps = T.CreateTruncating(Epsilon);
+        T correction1 = T.One / T.CreateTruncating(1 - Math.Pow(Beta1, step));
+        T correction2 = T.One / T.CreateTruncating(1 - Math.Pow(Beta2, step));
+        Span<T> m = state[0];
+        Span<T> v = state[1];
+        Span<T> vMax = AmsGrad ? state[2] : default;
+        for (int i = 0; i < value.Length; i++)
+        {
+            T g = gradient[i];
+            T mi = (b1 * m[i]) + (oneMinusB1 * g);
+            T vi = (b2 * v[i]) + (oneMinusB2 * g * g);
+            m[i] = mi;
+            v[i] = vi;
+            if (AmsGrad)
+            {
+                vi = T.Max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+
+            value[i] -= learningRate * (mi * correction1) / (T.Sqrt(vi * correction2) + eps);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Numerics;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// RMSProp: <c>s ← ρs + (1 − ρ)g²</c>, <c>w ← w − lr·g/(√s + ε)</c>; with momentum μ:
+/// <c>b ← μb + g/(√s + ε)</c>, <c>w ← w − lr·b</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size (default 0.001).</param>
+    /// <param name="rho">Decay ρ of the squared-gradient average, in [0, 1) (default 0.9).</param>
+    /// <param name="momentum">Momentum μ in [0, 1) (default 0).</param>
+    /// <param name="epsilon">ε &gt; 0 (default 1e−7).</param>
+    public RmsProp(double learningRate = 0.001, double rho = 0.9, double momentum = 0, double epsilon = 1e-7)
+        : base(learningRate)
+    {
+        if (!(rho >= 0 && rho < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be in [0, 1).");
+        }
+
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        }
+
+        if (!(epsilon > 0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
+        }
+
+        Rho = rho;
+        Momentum = momentum;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>ρ.</summary>
+    public double Rho { get; }
+
+    /// <summary>μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>ε.</summary>
+    public double Epsilon { get; }
+
+    /// <inheritdoc/>
+    protected override int StateSlots => Momentum > 0 ? 2 : 1;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+    {
+        T rho = T.CreateTruncating(Rho);
+        T oneMinusRho = T.One - rho;
+        T eps = T.CreateTruncating(Epsilon);
+        T mu = T.CreateTruncating(Momentum);
+        Span<T> s = state[0];
+        for (int i = 0; i < value.Length; i++)
+        {
+            T g = gradient[i];
+            T si = (rho * s[i]) + (oneMinusRho * g * g);
+            s[i] = si;
+            T direction = g / (T.Sqrt(si) + eps);
+            if (Momentum > 0)
+            {
+                direction = (mu * state[1][i]) + direction;
+                state[1][i] = direction;
+            }
+
+            value[i] -= learningRate * direction;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Numerics;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent, PyTorch formulation. Without momentum: <c>w ← w − lr·g</c>.
+/// With momentum μ: <c>v ← μv + g</c>, then <c>w ← w − lr·v</c>, or with Nesterov <c>w ← w − lr·(g + μv)</c>.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Step size (default 0.01).</param>
+    /// <param name="momentum">Momentum μ in [0, 1) (default 0).</param>
+    /// <param name="nesterov">Use Nesterov momentum (requires μ &gt; 0).</param>
+    /// <param name="weightDecay">Decoupled weight decay (default 0).</param>
+    public Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0)
+        : base(learningRate)
+    {
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        }
+
+        if (nesterov && momentum == 0)
+        {
+            throw new ArgumentException("Nesterov momentum needs momentum > 0.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>Momentum μ.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    protected override int StateSlots => Momentum > 0 ? 1 : 0;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+    {
+        if (Momentum == 0)
+        {
+            for (int i = 0; i < value.Length; i++)
+            {
+                value[i] -= learningRate * gradient[i];
+            }
+
+            return;
+        }
+
+        T mu = T.CreateTruncating(Momentum);
+        Span<T> v = state[0];
+        for (int i = 0; i < value.Length; i++)
+        {
+            T g = gradient[i];
+            T vi = (mu * v[i]) + g;
+            v[i] = vi;
+            value[i] -= learningRate * (Nesterov ? g + (mu * vi) : vi);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+
+namespace Backprop;
+
+/// <summary>
+/// A trainable tensor and its gradient. Layers <em>accumulate</em> into <see cref="Gradient"/> during
+/// backward; optimizers read it and (by default) zero it after each step.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a zero-initialised parameter of the given shape.</summary>
+    /// <param name="name">A name unique within its layer, e.g. "kernel" or "bias".</param>
+    /// <param name="role">What the parameter is for.</param>
+    /// <param name="rows">Rows of the value.</param>
+    /// <param name="columns">Columns of the value.</param>
+    public Parameter(string name, ParameterRole role, int rows, int columns)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        Role = role;
+        Value = new Tensor2D<T>(rows, columns);
+        Gradient = new Tensor2D<T>(rows, columns);
+    }
+
+    /// <summary>The parameter's name, qualified by its layer once it belongs to a model (e.g. "dense_1/kernel").</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>What the parameter is for (kernel, bias, normalization, other).</summary>
+    public ParameterRole Role { get; }
+
+    /// <summary>The current value.</summary>
+    public Tensor2D<T> Value { get; }
+
+    /// <summary>The accumulated gradient of the loss with respect to <see cref="Value"/>.</summary>
+    public Tensor2D<T> Gradient { get; }
+
+    /// <summary>When false, optimizers leave this parameter alone (frozen).</summary>
+    public bool Trainable { get; set; } = true;
+
+    /// <summary>Number of elements.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>Sets the gradient to zero.</summary>
+    public void ZeroGradient() => Gradient.Clear();
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} [{Value.Rows}, {Value.Columns}] ({Role})";
+}

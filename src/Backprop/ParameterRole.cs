@@ -1,0 +1,20 @@
+namespace Backprop;
+
+/// <summary>What a trainable parameter is for; regularizers and weight decay use it to decide what they apply to.</summary>
+public enum ParameterRole
+{
+    /// <summary>A weight matrix (kernel) of a layer such as Dense.</summary>
+    Kernel,
+
+    /// <summary>An additive bias vector.</summary>
+    Bias,
+
+    /// <summary>A scale (gamma) of a normalization layer.</summary>
+    NormalizationScale,
+
+    /// <summary>A shift (beta) of a normalization layer.</summary>
+    NormalizationShift,
+
+    /// <summary>Anything else a custom layer defines.</summary>
+    Other,
+}

@@ -1,0 +1,428 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Backprop.Callbacks;
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Training;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// A stack of layers applied in order. Train it with <see cref="Fit(Dataset{T}, Loss{T}, Optimizer{T}, FitOptions{T})"/>
+/// (Keras style), or by hand: <c>Forward</c> → loss <c>Forward</c> → <c>Backward(loss.Backward())</c> →
+/// <c>optimizer.Step(model.Parameters)</c> (PyTorch style).
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> (fast default) or <see cref="double"/>.</typeparam>
+public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<Layer<T>> _layers = [];
+    private readonly List<Parameter<T>> _parameters = [];
+    private Loss<T>? _loss;
+    private IReadOnlyList<Metric>? _metrics;
+
+    /// <summary>Creates a model from layers; the input size is inferred at first use.</summary>
+    /// <param name="layers">The layers, first to last.</param>
+    public Sequential(params Layer<T>[] layers)
+    {
+        Numeric<T>.EnsureSupported();
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers)
+        {
+            Add(layer);
+        }
+    }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>All parameters of all layers, in layer order (available once built).</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>True once every layer knows its input size.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>Features per input sample (valid once built).</summary>
+    public int InputFeatures => IsBuilt ? _layers[0].InputFeatures : throw NotBuilt();
+
+    /// <summary>Features per output sample (valid once built).</summary>
+    public int OutputFeatures => IsBuilt ? _layers[^1].OutputFeatures : throw NotBuilt();
+
+    /// <inheritdoc/>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Length);
+
+    /// <summary>Appends a layer (before the model is built).</summary>
+    /// <param name="layer">The layer.</param>
+    public void Add(Layer<T> layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (IsBuilt)
+        {
+            throw new InvalidOperationException("Layers cannot be added after the model is built.");
+        }
+
+        if (_layers.Contains(layer))
+        {
+            throw new ArgumentException($"Layer '{layer.Name}' is already in the model.", nameof(layer));
+        }
+
+        int same = _layers.Count(l => l.Name == layer.Name || l.Name.StartsWith(layer.Name + "_", StringComparison.Ordinal));
+        if (same > 0)
+        {
+            layer.Name = string.Create(CultureInfo.InvariantCulture, $"{layer.Name}_{same}");
+        }
+
+        _layers.Add(layer);
+    }
+
+    /// <summary>Builds every layer for <paramref name="inputFeatures"/> inputs, initialising weights from <paramref name="seed"/>.</summary>
+    /// <param name="inputFeatures">Features per input sample.</param>
+    /// <param name="seed">Seed; layer i uses a seed derived from (seed, i).</param>
+    public void Build(int inputFeatures, int seed = 0)
+    {
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("The model has no layers.");
+        }
+
+        if (IsBuilt)
+        {
+            if (inputFeatures != InputFeatures)
+            {
+                throw new ArgumentException(
+                    $"The model was built for {InputFeatures} input features but is given data with {inputFeatures}.", nameof(inputFeatures));
+            }
+
+            return;
+        }
+
+        int features = inputFeatures;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Build(features, unchecked((seed * 1_000_003) + (i * 7919) + 17));
+            features = _layers[i].OutputFeatures;
+            foreach (var p in _layers[i].Parameters)
+            {
+                if (!p.Name.Contains('/', StringComparison.Ordinal))
+                {
+                    p.Name = _layers[i].Name + "/" + p.Name;
+                }
+
+                _parameters.Add(p);
+            }
+        }
+
+        IsBuilt = true;
+    }
+
+    /// <summary>Runs the layers in order.</summary>
+    /// <param name="input">Input batch <c>[batch, features]</c>.</param>
+    /// <param name="training">True during training (dropout etc. active).</param>
+    /// <returns>The output batch, owned by the last layer: copy it to keep it past the next call.</returns>
+    public Tensor2D<T> Forward(Tensor2D<T> input, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!IsBuilt)
+        {
+            Build(input.Columns);
+        }
+
+        var x = input;
+        foreach (var layer in _layers)
+        {
+            x = layer.Forward(x, training);
+        }
+
+        return x;
+    }
+
+    /// <summary>Back-propagates ∂L/∂output through all layers, accumulating parameter gradients.</summary>
+    /// <param name="outputGradient">∂L/∂output, e.g. <c>loss.Backward()</c>.</param>
+    /// <returns>∂L/∂input.</returns>
+    public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        var g = outputGradient;
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            g = _layers[i].Backward(g);
+        }
+
+        return g;
+    }
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var p in _parameters)
+        {
+            p.ZeroGradient();
+        }
+    }
+
+    /// <summary>Trains the model (Keras <c>fit</c>).</summary>
+    /// <param name="data">Training data.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Epochs, batch size, validation, callbacks, …</param>
+    /// <returns>Per-epoch logs and the stop reason.</returns>
+    public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
+        => Trainer.Fit(this, data, loss, optimizer, options);
+
+    /// <summary>Trains the model (Keras <c>fit</c>) with named arguments.</summary>
+    /// <param name="data">Training data.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="epochs">Maximum epochs (≥ 1).</param>
+    /// <param name="batchSize">Samples per step (≥ 1).</param>
+    /// <param name="validationData">Held-out data evaluated each epoch.</param>
+    /// <param name="validationSplit">Fraction of <paramref name="data"/> to hold out instead, in [0, 1).</param>
+    /// <param name="stratifyValidationSplit">Stratify that split by class.</param>
+    /// <param name="shuffle">Reshuffle each epoch.</param>
+    /// <param name="seed">Seed for initialisation, splitting and shuffling.</param>
+    /// <param name="callbacks">Callbacks, in order.</param>
+    /// <param name="metrics">Metrics (default: accuracy for classification losses).</param>
+    /// <param name="progress">Receives a report per epoch.</param>
+    /// <param name="cancellationToken">Stops cleanly between batches.</param>
+    /// <returns>Per-epoch logs and the stop reason.</returns>
+    public History Fit(
+        Dataset<T> data,
+        Loss<T> loss,
+        Optimizer<T> optimizer,
+        int epochs = 1,
+        int batchSize = 32,
+        Dataset<T>? validationData = null,
+        double validationSplit = 0,
+        bool stratifyValidationSplit = false,
+        bool shuffle = true,
+        int seed = 0,
+        IReadOnlyList<Callback>? callbacks = null,
+        IReadOnlyList<Metric>? metrics = null,
+        IProgress<EpochProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+        => Trainer.Fit(this, data, loss, optimizer, new FitOptions<T>
+        {
+            Epochs = epochs,
+            BatchSize = batchSize,
+            ValidationData = validationData,
+            ValidationSplit = validationSplit,
+            StratifyValidationSplit = stratifyValidationSplit,
+            Shuffle = shuffle,
+            Seed = seed,
+            Callbacks = callbacks ?? [],
+            Metrics = metrics,
+            Progress = progress,
+            CancellationToken = cancellationToken,
+        });
+
+    /// <summary>Trains on a rectangular array with integer class labels.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="labels">N class indices.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options (default: one epoch, batch 32).</param>
+    /// <returns>The history.</returns>
+    public History Fit(T[,] features, int[] labels, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, labels), loss, optimizer, options ?? new FitOptions<T>());
+
+    /// <summary>Trains on a jagged array with integer class labels.</summary>
+    /// <param name="features">N rows of features.</param>
+    /// <param name="labels">N class indices.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The history.</returns>
+    public History Fit(T[][] features, int[] labels, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, labels), loss, optimizer, options ?? new FitOptions<T>());
+
+    /// <summary>Trains on rectangular feature and target arrays.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The history.</returns>
+    public History Fit(T[,] features, T[,] targets, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, targets), loss, optimizer, options ?? new FitOptions<T>());
+
+    /// <summary>Trains on MathNet matrices.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">Targets <c>[N, outputs]</c> (or <c>[N, 1]</c> class indices).</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The history.</returns>
+    public History Fit(Matrix<T> features, Matrix<T> targets, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, targets), loss, optimizer, options ?? new FitOptions<T>());
+
+    /// <summary>
+    /// Mean loss and metrics over a data set, in evaluation mode (no dropout, no regularization penalty).
+    /// Without arguments it uses the loss and metrics of the last <c>Fit</c>, plus accuracy for classification targets.
+    /// </summary>
+    /// <param name="data">The data.</param>
+    /// <param name="loss">The loss (default: the one from the last Fit; none gives NaN).</param>
+    /// <param name="metrics">Metrics (default: those from the last Fit, or accuracy for class labels).</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>Loss and metrics.</returns>
+    public EvaluationResult Evaluate(Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        Build(data.FeatureCount);
+        Trainer.CheckTargets(this, data, "evaluation");
+        loss ??= _loss;
+        metrics ??= _metrics ?? (data.HasClassLabels || data.Targets.Columns == OutputFeatures && OutputFeatures > 1 ? [new Accuracy()] : []);
+        foreach (var m in metrics)
+        {
+            m.Reset();
+        }
+
+        double lossSum = 0;
+        Tensor2D<T>? x = null;
+        Tensor2D<T>? y = null;
+        var rows = new int[Math.Min(batchSize, data.Count)];
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, data.Count - start);
+            for (int i = 0; i < n; i++)
+            {
+                rows[i] = start + i;
+            }
+
+            Trainer.Gather(data.Features, rows.AsSpan(0, n), ref x);
+            Trainer.Gather(data.Targets, rows.AsSpan(0, n), ref y);
+            var predictions = Forward(x!, training: false);
+            if (loss is not null)
+            {
+                lossSum += double.CreateTruncating(loss.Forward(predictions, y!)) * n;
+            }
+
+            foreach (var m in metrics)
+            {
+                m.Update(predictions, y!);
+            }
+        }
+
+        var values = metrics.ToDictionary(m => m.Name, m => m.Result(), StringComparer.Ordinal);
+        return new EvaluationResult(loss is null ? double.NaN : lossSum / data.Count, values);
+    }
+
+    /// <summary>Model outputs for every row, computed in batches in evaluation mode.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>A new <c>[N, outputs]</c> buffer.</returns>
+    public Tensor2D<T> Predict(Tensor2D<T> features, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        Build(features.Columns);
+        var result = new Tensor2D<T>(features.Rows, OutputFeatures);
+        Tensor2D<T>? x = null;
+        for (int start = 0; start < features.Rows; start += batchSize)
+        {
+            int n = Math.Min(batchSize, features.Rows - start);
+            var batch = Tensor2D<T>.Ensure(ref x, n, features.Columns);
+            features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(batch.Span);
+            var y = Forward(batch, training: false);
+            y.Span.CopyTo(result.Span.Slice(start * OutputFeatures, n * OutputFeatures));
+        }
+
+        return result;
+    }
+
+    /// <summary>Model outputs for a rectangular array.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <returns>Outputs <c>[N, outputs]</c>.</returns>
+    public T[,] Predict(T[,] features) => Predict(Tensor2D<T>.FromArray(features)).ToArray();
+
+    /// <summary>Model outputs for a MathNet matrix.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <returns>Outputs <c>[N, outputs]</c>.</returns>
+    public Matrix<T> Predict(Matrix<T> features) => Predict(Tensor2D<T>.FromMatrix(features)).ToMatrix();
+
+    /// <summary>The predicted class of each row (arg-max of the outputs; threshold 0.5 for one probability output).</summary>
+    /// <param name="features">Features.</param>
+    /// <returns>Class indices.</returns>
+    public int[] PredictClasses(Tensor2D<T> features)
+    {
+        var y = Predict(features);
+        var classes = new int[y.Rows];
+        for (int r = 0; r < y.Rows; r++)
+        {
+            var row = y.Row(r);
+            if (row.Length == 1)
+            {
+                classes[r] = row[0] >= T.CreateTruncating(0.5) ? 1 : 0;
+                continue;
+            }
+
+            int best = 0;
+            for (int c = 1; c < row.Length; c++)
+            {
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
+            }
+
+            classes[r] = best;
+        }
+
+        return classes;
+    }
+
+    /// <inheritdoc/>
+    public WeightsSnapshot CaptureWeights()
+    {
+        var values = new Array[_parameters.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = _parameters[i].Value.Span.ToArray();
+        }
+
+        return new WeightsSnapshot(this, values);
+    }
+
+    /// <inheritdoc/>
+    public void RestoreWeights(WeightsSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!ReferenceEquals(snapshot.Owner, this) || snapshot.Values.Length != _parameters.Count)
+        {
+            throw new ArgumentException("The snapshot was captured from another model.", nameof(snapshot));
+        }
+
+        for (int i = 0; i < snapshot.Values.Length; i++)
+        {
+            ((T[])snapshot.Values[i]).CopyTo(_parameters[i].Value.Span);
+        }
+    }
+
+    /// <summary>A table of layers, output sizes and parameter counts.</summary>
+    /// <returns>The summary text.</returns>
+    public string Summary()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-24}{"Output",-12}{"Params",10}");
+        foreach (var l in _layers)
+        {
+            long count = l.Parameters.Sum(p => (long)p.Length);
+            string output = l.IsBuilt ? l.OutputFeatures.ToString(CultureInfo.InvariantCulture) : "?";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{l.Name,-24}{output,-12}{count,10}");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount}");
+        return sb.ToString();
+    }
+
+    internal void RememberCompilation(Loss<T> loss, IReadOnlyList<Metric> metrics)
+    {
+        _loss = loss;
+        _metrics = metrics;
+    }
+
+    private static InvalidOperationException NotBuilt() => new("The model is not built yet: call Build or pass data through it first.");
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Numerics;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Backprop;
+
+/// <summary>
+/// A row-major 2-D buffer <c>[rows, columns]</c>: the shape of every activation, gradient and weight in Backprop.
+/// A sample is one contiguous row. The backing array may be larger than <see cref="Length"/> so that
+/// layers can reuse one buffer for batches of different sizes without allocating.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _data;
+
+    /// <summary>Creates a zero-filled buffer of the given shape.</summary>
+    /// <param name="rows">Number of rows (samples); at least 0.</param>
+    /// <param name="columns">Number of columns (features); at least 0.</param>
+    public Tensor2D(int rows, int columns)
+    {
+        Numeric<T>.EnsureSupported();
+        CheckShape(rows, columns);
+        Rows = rows;
+        Columns = columns;
+        _data = new T[checked(rows * columns)];
+    }
+
+    /// <summary>Wraps an existing row-major array without copying.</summary>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="columns">Number of columns.</param>
+    /// <param name="data">Row-major data of at least <paramref name="rows"/> × <paramref name="columns"/> elements.</param>
+    public Tensor2D(int rows, int columns, T[] data)
+    {
+        Numeric<T>.EnsureSupported();
+        ArgumentNullException.ThrowIfNull(data);
+        CheckShape(rows, columns);
+        if (data.Length < (long)rows * columns)
+        {
+            throw new ArgumentException(
+                $"The data array holds {data.Length} elements but shape [{rows}, {columns}] needs {(long)rows * columns}.",
+                nameof(data));
+        }
+
+        Rows = rows;
+        Columns = columns;
+        _data = data;
+    }
+
+    /// <summary>Number of rows (samples in a batch).</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Number of columns (features per sample).</summary>
+    public int Columns { get; private set; }
+
+    /// <summary>Number of elements, <see cref="Rows"/> × <see cref="Columns"/>.</summary>
+    public int Length => Rows * Columns;
+
+    /// <summary>The elements in row-major order.</summary>
+    public Span<T> Span => _data.AsSpan(0, Length);
+
+    /// <summary>Gets or sets one element.</summary>
+    /// <param name="row">Row index.</param>
+    /// <param name="column">Column index.</param>
+    public T this[int row, int column]
+    {
+        get => _data[Index(row, column)];
+        set => _data[Index(row, column)] = value;
+    }
+
+    /// <summary>The backing array (may be longer than <see cref="Length"/>).</summary>
+    internal T[] Buffer => _data;
+
+    /// <summary>One row as a span.</summary>
+    /// <param name="row">Row index.</param>
+    /// <returns>The <see cref="Columns"/> elements of that row.</returns>
+    public Span<T> Row(int row)
+    {
+        if ((uint)row >= (uint)Rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"Row index must be in [0, {Rows}).");
+        }
+
+        return _data.AsSpan(row * Columns, Columns);
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public void Clear() => Span.Clear();
+
+    /// <summary>Sets every element to <paramref name="value"/>.</summary>
+    /// <param name="value">The value to fill with.</param>
+    public void Fill(T value) => Span.Fill(value);
+
+    /// <summary>A deep copy with its own storage.</summary>
+    /// <returns>The copy.</returns>
+    public Tensor2D<T> Clone()
+    {
+        var copy = new Tensor2D<T>(Rows, Columns);
+        Span.CopyTo(copy.Span);
+        return copy;
+    }
+
+    /// <summary>Copies the elements into a new <c>T[rows, columns]</c>.</summary>
+    /// <returns>The copy.</returns>
+    public T[,] ToArray()
+    {
+        var result = new T[Rows, Columns];
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int c = 0; c < Columns; c++)
+            {
+                result[r, c] = _data[(r * Columns) + c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Copies the elements into a MathNet dense matrix.</summary>
+    /// <returns>The matrix.</returns>
+    public Matrix<T> ToMatrix() => Matrix<T>.Build.Dense(Rows, Columns, (r, c) => _data[(r * Columns) + c]);
+
+    /// <summary>Creates a buffer from a rectangular array (copies).</summary>
+    /// <param name="values">The values, <c>[rows, columns]</c>.</param>
+    /// <returns>The buffer.</returns>
+    public static Tensor2D<T> FromArray(T[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new Tensor2D<T>(values.GetLength(0), values.GetLength(1));
+        int i = 0;
+        foreach (T v in values)
+        {
+            result._data[i++] = v;
+        }
+
+        return result;
+    }
+
+    /// <summary>Creates a buffer from a jagged array (copies); every row must have the same length.</summary>
+    /// <param name="rows">The rows.</param>
+    /// <returns>The buffer.</returns>
+    public static Tensor2D<T> FromRows(T[][] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int columns = rows.Length == 0 ? 0 : (rows[0]?.Length ?? 0);
+        var result = new Tensor2D<T>(rows.Length, columns);
+        for (int r = 0; r < rows.Length; r++)
+        {
+            T[]? row = rows[r];
+            if (row is null)
+            {
+                throw new ArgumentException($"Row {r} is null.", nameof(rows));
+            }
+
+            if (row.Length != columns)
+            {
+                throw new ArgumentException(
+                    $"Jagged input is not rectangular: row 0 has {columns} columns but row {r} has {row.Length}.",
+                    nameof(rows));
+            }
+
+            row.CopyTo(result._data, r * columns);
+        }
+
+        return result;
+    }
+
+    /// <summary>Creates a buffer from a MathNet matrix (copies).</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <returns>The buffer.</returns>
+    public static Tensor2D<T> FromMatrix(Matrix<T> matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var result = new Tensor2D<T>(matrix.RowCount, matrix.ColumnCount);
+        for (int r = 0; r < matrix.RowCount; r++)
+        {
+            for (int c = 0; c < matrix.ColumnCount; c++)
+            {
+                result._data[(r * matrix.ColumnCount) + c] = matrix[r, c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Changes the logical shape, reusing the backing array when it is large enough.
+    /// Contents are unspecified afterwards.
+    /// </summary>
+    /// <param name="rows">New row count.</param>
+    /// <param name="columns">New column count.</param>
+    internal void Reshape(int rows, int columns)
+    {
+        CheckShape(rows, columns);
+        int needed = checked(rows * columns);
+        if (needed > _data.Length)
+        {
+            _data = new T[needed];
+        }
+
+        Rows = rows;
+        Columns = columns;
+    }
+
+    /// <summary>Ensures <paramref name="buffer"/> exists with the given shape, allocating only when it must grow.</summary>
+    internal static Tensor2D<T> Ensure(ref Tensor2D<T>? buffer, int rows, int columns)
+    {
+        if (buffer is null)
+        {
+            buffer = new Tensor2D<T>(rows, columns);
+        }
+        else
+        {
+            buffer.Reshape(rows, columns);
+        }
+
+        return buffer;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"Tensor2D<{typeof(T).Name}>[{Rows}, {Columns}]");
+
+    private int Index(int row, int column)
+    {
+        if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(row), $"Index [{row}, {column}] is outside shape [{Rows}, {Columns}].");
+        }
+
+        return (row * Columns) + column;
+    }
+
+    private static void CheckShape(int rows, int columns)
+    {
+        if (rows < 0 || columns < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), $"Shape [{rows}, {columns}] has a negative dimension.");
+        }
+    }
+}

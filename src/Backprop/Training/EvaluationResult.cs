@@ -1,0 +1,27 @@
+namespace Backprop.Training;
+
+/// <summary>The result of <c>Evaluate</c>: mean loss and metrics over a data set.</summary>
+public sealed class EvaluationResult
+{
+    internal EvaluationResult(double loss, IReadOnlyDictionary<string, double> metrics)
+    {
+        Loss = loss;
+        Metrics = metrics;
+    }
+
+    /// <summary>Mean loss over all samples (NaN when no loss was given or remembered from Fit).</summary>
+    public double Loss { get; }
+
+    /// <summary>Metric values by name.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; }
+
+    /// <summary>The "accuracy" metric.</summary>
+    /// <exception cref="InvalidOperationException">When accuracy was not computed.</exception>
+    public double Accuracy => Metrics.TryGetValue("accuracy", out var a)
+        ? a
+        : throw new InvalidOperationException("Accuracy was not computed; pass an Accuracy metric to Evaluate.");
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => $"loss={Loss:G5} " + string.Join(" ", Metrics.Select(kv => $"{kv.Key}={kv.Value:G5}"));
+}

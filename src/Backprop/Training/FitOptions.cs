@@ -1,0 +1,49 @@
+using System.Numerics;
+using Backprop.Callbacks;
+using Backprop.Data;
+
+namespace Backprop.Training;
+
+/// <summary>Everything <c>Fit</c> can be told besides the data, loss and optimizer. Defaults follow Keras.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Maximum number of passes over the training data (≥ 1; default 1).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Samples per gradient step (≥ 1; default 32). The last batch of an epoch may be smaller.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Held-out data evaluated after each epoch (logged with a <c>val_</c> prefix).</summary>
+    public Dataset<T>? ValidationData { get; init; }
+
+    /// <summary>
+    /// Fraction in [0, 1) of the training data to hold out for validation when <see cref="ValidationData"/> is null.
+    /// The held-out rows are a seeded random (or stratified) subset, not the last rows.
+    /// </summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Stratify the validation split by class (classification targets only).</summary>
+    public bool StratifyValidationSplit { get; init; }
+
+    /// <summary>Reshuffle the training rows every epoch (default true).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed for weight initialisation (if the model is not built yet), the validation split and shuffling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Callbacks, run in order.</summary>
+    public IReadOnlyList<Callback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Metrics computed on training batches and validation data. When null, classification losses get
+    /// <see cref="Accuracy"/> by default.
+    /// </summary>
+    public IReadOnlyList<Metric>? Metrics { get; init; }
+
+    /// <summary>Receives one report per epoch.</summary>
+    public IProgress<EpochProgress>? Progress { get; init; }
+
+    /// <summary>Stops training cleanly between batches (<see cref="StopReason.Cancelled"/>); weights stay consistent.</summary>
+    public CancellationToken CancellationToken { get; init; }
+}

@@ -1,0 +1,30 @@
+namespace Backprop.Training;
+
+/// <summary>What <c>Fit</c> returns: the logs of every epoch that ran and why training stopped.</summary>
+public sealed class History
+{
+    private readonly List<EpochLogs> _epochs = [];
+
+    /// <summary>Logs per epoch, in order.</summary>
+    public IReadOnlyList<EpochLogs> Epochs => _epochs;
+
+    /// <summary>Why training ended.</summary>
+    public StopReason StopReason { get; internal set; } = StopReason.MaxEpochs;
+
+    /// <summary>Zero-based index of the last epoch that ran, or −1 when none did.</summary>
+    public int LastEpoch => _epochs.Count - 1;
+
+    /// <summary>
+    /// Zero-based epoch whose weights the model holds at the end when a callback restored the best weights,
+    /// else null.
+    /// </summary>
+    public int? RestoredEpoch { get; internal set; }
+
+    /// <summary>The series of one logged value over the epochs (NaN where an epoch did not log it).</summary>
+    /// <param name="key">The name, e.g. "val_loss".</param>
+    /// <returns>One value per epoch.</returns>
+    public IReadOnlyList<double> this[string key]
+        => _epochs.Select(e => e.TryGetValue(key, out var v) ? v : double.NaN).ToArray();
+
+    internal void Add(EpochLogs logs) => _epochs.Add(logs);
+}

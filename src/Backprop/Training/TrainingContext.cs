@@ -1,0 +1,74 @@
+namespace Backprop.Training;
+
+/// <summary>
+/// What a callback sees and can change during <c>Fit</c>: the model, the position in training, the logs,
+/// the learning rate, and a way to stop.
+/// </summary>
+public sealed class TrainingContext
+{
+    private readonly Func<double> _getLearningRate;
+    private readonly Action<double> _setLearningRate;
+
+    internal TrainingContext(ITrainableModel model, int epochs, int batchesPerEpoch, History history, Func<double> getLearningRate, Action<double> setLearningRate)
+    {
+        Model = model;
+        Epochs = epochs;
+        BatchesPerEpoch = batchesPerEpoch;
+        History = history;
+        _getLearningRate = getLearningRate;
+        _setLearningRate = setLearningRate;
+        Logs = new EpochLogs(0);
+    }
+
+    /// <summary>The model being trained.</summary>
+    public ITrainableModel Model { get; }
+
+    /// <summary>The number of epochs requested.</summary>
+    public int Epochs { get; }
+
+    /// <summary>Batches in one epoch.</summary>
+    public int BatchesPerEpoch { get; }
+
+    /// <summary>Zero-based index of the current epoch.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>Zero-based index of the current batch within the epoch.</summary>
+    public int Batch { get; internal set; }
+
+    /// <summary>The loss of the last training batch (valid in batch-end hooks).</summary>
+    public double BatchLoss { get; internal set; }
+
+    /// <summary>Logs of the current epoch; complete in epoch-end hooks (callbacks may add entries).</summary>
+    public EpochLogs Logs { get; internal set; }
+
+    /// <summary>The history so far.</summary>
+    public History History { get; }
+
+    /// <summary>The optimizer's learning rate; setting it takes effect at the next step.</summary>
+    public double LearningRate
+    {
+        get => _getLearningRate();
+        set => _setLearningRate(value);
+    }
+
+    /// <summary>True once a stop was requested.</summary>
+    public bool StopRequested { get; private set; }
+
+    /// <summary>The reason given with the first stop request.</summary>
+    public StopReason? RequestedStopReason { get; private set; }
+
+    /// <summary>Asks <c>Fit</c> to stop after the current batch or epoch; the first reason given wins.</summary>
+    /// <param name="reason">Why.</param>
+    public void StopTraining(StopReason reason)
+    {
+        if (!StopRequested)
+        {
+            StopRequested = true;
+            RequestedStopReason = reason;
+        }
+    }
+
+    /// <summary>Records which epoch's weights the model holds after a restore (shown in the history).</summary>
+    /// <param name="epoch">Zero-based epoch.</param>
+    public void MarkWeightsRestored(int epoch) => History.RestoredEpoch = epoch;
+}
