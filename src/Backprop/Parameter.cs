@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Regularization;
 
 namespace Backprop;
 
@@ -37,6 +38,16 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>When false, optimizers leave this parameter alone (frozen).</summary>
     public bool Trainable { get; set; } = true;
+
+    /// <summary>
+    /// A coupled penalty on this parameter (e.g. <see cref="L2"/>), or null. During training its value is added to the
+    /// loss (logged as <c>penalty</c>) and its gradient is added to <see cref="Gradient"/> by the owning layer's
+    /// backward pass; it never affects evaluation or prediction.
+    /// </summary>
+    public Regularizer? Regularizer { get; set; }
+
+    /// <summary>A projection applied to <see cref="Value"/> after every optimizer update (e.g. <see cref="MaxNorm"/>), or null.</summary>
+    public Constraint? Constraint { get; set; }
 
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;

@@ -154,6 +154,24 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
         return g;
     }
 
+    /// <summary>
+    /// The model's coupled regularization penalty: every layer's <see cref="Layer{T}.RegularizationPenalty"/>
+    /// (parameter penalties on the current weights plus activity penalties of the last training forward pass).
+    /// In a hand-written loop the training objective is <c>loss.Forward(...) + model.RegularizationPenalty()</c>;
+    /// <see cref="Backward"/> already adds the penalty gradients.
+    /// </summary>
+    /// <returns>The penalty (0 without regularizers).</returns>
+    public double RegularizationPenalty()
+    {
+        double total = 0;
+        foreach (var layer in _layers)
+        {
+            total += layer.RegularizationPenalty();
+        }
+
+        return total;
+    }
+
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGradients()
     {

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using Backprop.Activations;
 using Backprop.Initializers;
 using Backprop.Kernels;
+using Backprop.Regularization;
 
 namespace Backprop.Layers;
 
@@ -29,12 +30,22 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <param name="useBias">Whether to add a bias vector.</param>
     /// <param name="kernelInitializer">Kernel initializer (default Glorot uniform).</param>
     /// <param name="biasInitializer">Bias initializer (default zeros).</param>
+    /// <param name="kernelRegularizer">Coupled penalty on W (e.g. <c>new L2(1e-4)</c>), training only.</param>
+    /// <param name="biasRegularizer">Coupled penalty on b, training only.</param>
+    /// <param name="activityRegularizer">Penalty on the layer's output Y (averaged over the batch), training only.</param>
+    /// <param name="kernelConstraint">Projection of W after each update (e.g. <c>new MaxNorm(3)</c>).</param>
+    /// <param name="biasConstraint">Projection of b after each update.</param>
     public Dense(
         int units,
         Activation? activation = null,
         bool useBias = true,
         Initializer? kernelInitializer = null,
-        Initializer? biasInitializer = null)
+        Initializer? biasInitializer = null,
+        Regularizer? kernelRegularizer = null,
+        Regularizer? biasRegularizer = null,
+        Regularizer? activityRegularizer = null,
+        Constraint? kernelConstraint = null,
+        Constraint? biasConstraint = null)
     {
         if (units <= 0)
         {
@@ -46,6 +57,15 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
         BiasInitializer = biasInitializer ?? Initializer.Zeros;
+        KernelRegularizer = kernelRegularizer;
+        BiasRegularizer = biasRegularizer;
+        ActivityRegularizer = activityRegularizer;
+        KernelConstraint = kernelConstraint;
+        BiasConstraint = biasConstraint;
+        if (!useBias && (biasRegularizer is not null || biasConstraint is not null))
+        {
+            throw new ArgumentException("A bias regularizer or constraint was given for a Dense layer without bias (useBias: false).", nameof(useBias));
+        }
     }
 
     /// <summary>Number of output features.</summary>
@@ -63,6 +83,18 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>Initializer of the bias.</summary>
     public Initializer BiasInitializer { get; }
 
+    /// <summary>Coupled penalty on the kernel (copied to <see cref="Parameter{T}.Regularizer"/> when built).</summary>
+    public Regularizer? KernelRegularizer { get; }
+
+    /// <summary>Coupled penalty on the bias (copied to <see cref="Parameter{T}.Regularizer"/> when built).</summary>
+    public Regularizer? BiasRegularizer { get; }
+
+    /// <summary>Constraint on the kernel (copied to <see cref="Parameter{T}.Constraint"/> when built).</summary>
+    public Constraint? KernelConstraint { get; }
+
+    /// <summary>Constraint on the bias (copied to <see cref="Parameter{T}.Constraint"/> when built).</summary>
+    public Constraint? BiasConstraint { get; }
+
     /// <summary>The weight matrix W, shape <c>[inputs, units]</c> (valid once built).</summary>
     public Parameter<T> Kernel => _kernel ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet.");
 
@@ -77,10 +109,14 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     {
         _kernel = new Parameter<T>("kernel", ParameterRole.Kernel, inputFeatures, Units);
         KernelInitializer.Fill(_kernel.Value.Span, inputFeatures, Units, seed);
+        _kernel.Regularizer = KernelRegularizer;
+        _kernel.Constraint = KernelConstraint;
         if (UseBias)
         {
             _bias = new Parameter<T>("bias", ParameterRole.Bias, 1, Units);
             BiasInitializer.Fill(_bias.Value.Span, inputFeatures, Units, unchecked(seed + 1));
+            _bias.Regularizer = BiasRegularizer;
+            _bias.Constraint = BiasConstraint;
             _parameters = [_kernel, _bias];
         }
         else

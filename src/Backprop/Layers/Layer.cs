@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Regularization;
 
 namespace Backprop.Layers;
 
@@ -17,6 +18,9 @@ namespace Backprop.Layers;
 public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private int _lastBatch = -1;
+    private Tensor2D<T>? _lastOutput;
+    private Tensor2D<T>? _activityGradient;
+    private bool _activityActive;
 
     /// <summary>Initialises the layer.</summary>
     protected Layer()
@@ -36,6 +40,17 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Number of output features (valid once built).</summary>
     public int OutputFeatures { get; private set; }
+
+    /// <summary>
+    /// A penalty on the layer's output Y (activity regularization), or null. In a training forward pass it adds
+    /// <c>R(Y)/batch</c> to <see cref="ActivityPenalty"/> (a per-sample average, like the mean data loss), and
+    /// <see cref="Backward"/> adds <c>∂R/∂Y / batch</c> to the incoming gradient before the layer's own chain rule.
+    /// Inactive in evaluation.
+    /// </summary>
+    public Regularizer? ActivityRegularizer { get; set; }
+
+    /// <summary>The activity penalty of the last forward pass (0 unless it ran in training with an <see cref="ActivityRegularizer"/>).</summary>
+    public double ActivityPenalty { get; private set; }
 
     /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
     public virtual IReadOnlyList<Parameter<T>> Parameters => [];
@@ -86,10 +101,38 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         _lastBatch = input.Rows;
-        return ForwardCore(input, training);
+        var output = ForwardCore(input, training);
+        _activityActive = training && ActivityRegularizer is not null && output.Rows > 0;
+        ActivityPenalty = _activityActive ? ActivityRegularizer!.Penalty<T>(output.Span) / output.Rows : 0;
+        _lastOutput = _activityActive ? output : null;
+        return output;
     }
 
-    /// <summary>Back-propagates ∂L/∂output through the layer (chain rule).</summary>
+    /// <summary>
+    /// The layer's regularization penalty: <c>Σ R(θ)</c> over its parameters that have a
+    /// <see cref="Parameter{T}.Regularizer"/> (on their current values) plus <see cref="ActivityPenalty"/>.
+    /// </summary>
+    /// <returns>The penalty, in double precision.</returns>
+    public double RegularizationPenalty()
+    {
+        double total = ActivityPenalty;
+        var parameters = Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (p.Regularizer is not null)
+            {
+                total += p.Regularizer.Penalty<T>(p.Value.Span);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Back-propagates ∂L/∂output through the layer (chain rule). Also adds the gradients of the layer's
+    /// regularization penalties (activity and parameters), once per call.
+    /// </summary>
     /// <param name="outputGradient">∂L/∂output, same shape as the last <see cref="Forward"/> result.</param>
     /// <returns>∂L/∂input, owned by the layer.</returns>
     public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
@@ -108,7 +151,26 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 nameof(outputGradient));
         }
 
-        return BackwardCore(outputGradient);
+        var gradient = outputGradient;
+        if (_activityActive)
+        {
+            var g = Reuse(ref _activityGradient, outputGradient.Rows, outputGradient.Columns);
+            outputGradient.Span.CopyTo(g.Span);
+            ActivityRegularizer!.AddGradient<T>(_lastOutput!.Span, g.Span, 1.0 / outputGradient.Rows);
+            gradient = g;
+        }
+
+        var inputGradient = BackwardCore(gradient);
+
+        // Coupled penalties: ∂R/∂θ is added to the gradient the chain rule just accumulated.
+        var parameters = Parameters;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            p.Regularizer?.AddGradient<T>(p.Value.Span, p.Gradient.Span);
+        }
+
+        return inputGradient;
     }
 
     /// <summary>Creates parameters and buffers; returns the number of output features.</summary>

@@ -1,13 +1,15 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Backprop.Regularization;
 
 namespace Backprop.Optimizers;
 
 /// <summary>
 /// Updates parameters from their gradients. <see cref="Step"/> does, in order: count the iteration;
 /// clip gradients by value, then by global norm; apply decoupled weight decay <c>w ← w − lr·wd·w</c>
-/// (kernels only, see <see cref="DecayBiases"/>); apply the subclass's update rule; zero the gradients.
-/// State (moments, accumulators) is kept per parameter.
+/// to the parameters its policy selects (<see cref="Decay"/>: kernels, not biases or normalization parameters,
+/// by default); apply the subclass's update rule; apply the parameter's <see cref="Parameter{T}.Constraint"/>;
+/// zero the gradients. State (moments, accumulators) is kept per parameter.
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -16,7 +18,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double _learningRate;
     private double? _clipNorm;
     private double? _clipValue;
-    private double _weightDecay;
+    private DecoupledWeightDecay _decay = DecoupledWeightDecay.None;
 
     /// <summary>Initialises the optimizer.</summary>
     /// <param name="learningRate">The step size (finite, ≥ 0).</param>
@@ -55,23 +57,39 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         set => _clipValue = CheckPositive(value, nameof(ClipValue));
     }
 
-    /// <summary>Decoupled weight decay wd: <c>w ← w − lr·wd·w</c> before the update (AdamW/SGDW style). Default 0.</summary>
-    public double WeightDecay
+    /// <summary>
+    /// Decoupled weight decay: its rate wd and which parameters it applies to (typed policy; by default kernels
+    /// only — biases and normalization parameters are excluded). Default: none.
+    /// </summary>
+    public DecoupledWeightDecay Decay
     {
-        get => _weightDecay;
-        set
-        {
-            if (!double.IsFinite(value) || value < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Weight decay must be finite and ≥ 0.");
-            }
-
-            _weightDecay = value;
-        }
+        get => _decay;
+        set => _decay = value ?? throw new ArgumentNullException(nameof(value));
     }
 
-    /// <summary>When true, decoupled weight decay also applies to biases and normalization parameters. Default false.</summary>
-    public bool DecayBiases { get; set; }
+    /// <summary>
+    /// Shorthand for <c>Decay.Rate</c>: decoupled weight decay wd, <c>w ← w − lr·wd·w</c> before the update
+    /// (AdamW/SGDW style). Setting it keeps the current policy. Default 0.
+    /// </summary>
+    public double WeightDecay
+    {
+        get => _decay.Rate;
+        set => _decay = _decay.WithRate(value);
+    }
+
+    /// <summary>
+    /// Shorthand: true when <see cref="Decay"/> also applies to biases and normalization parameters; setting it
+    /// adds or removes those roles from the policy. Default false.
+    /// </summary>
+    public bool DecayBiases
+    {
+        get => _decay.Roles.Contains(ParameterRole.Bias);
+        set
+        {
+            ParameterRole[] extra = [ParameterRole.Bias, ParameterRole.NormalizationScale, ParameterRole.NormalizationShift];
+            _decay = value ? _decay.IncludingRoles(extra) : _decay.WithRoles([.. _decay.Roles.Except(extra)]);
+        }
+    }
 
     /// <summary>When true (default), <see cref="Step"/> zeroes each gradient after using it.</summary>
     public bool ZeroGradientsAfterStep { get; set; } = true;
@@ -99,12 +117,13 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 continue;
             }
 
-            if (WeightDecay > 0 && (DecayBiases || p.Role == ParameterRole.Kernel || p.Role == ParameterRole.Other))
+            if (_decay.Rate > 0 && _decay.AppliesTo(p.Name, p.Role))
             {
                 TensorPrimitives.Multiply(p.Value.Span, decay, p.Value.Span);
             }
 
             Update(p.Value.Span, p.Gradient.Span, StateOf(p), lr, Iterations);
+            p.Constraint?.Apply(p.Value.Span, p.Value.Rows, p.Value.Columns);
             if (ZeroGradientsAfterStep)
             {
                 p.ZeroGradient();

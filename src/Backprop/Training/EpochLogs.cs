@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Backprop.Training;
 
 /// <summary>
-/// The logged values of one epoch, by name: <c>loss</c>, <c>val_loss</c>, metric names such as <c>accuracy</c>
-/// and their <c>val_</c> counterparts, <c>lr</c>.
+/// The logged values of one epoch, by name: the loss ledger (<c>loss</c> = <c>data_loss</c> + <c>penalty</c>,
+/// <c>val_loss</c> = <c>val_data_loss</c> + <c>val_penalty</c>; see <see cref="LogKeys"/>), metric names such as
+/// <c>accuracy</c> and their <c>val_</c> counterparts, <c>lr</c>.
 /// </summary>
 public sealed class EpochLogs
 {

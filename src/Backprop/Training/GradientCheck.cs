@@ -5,6 +5,8 @@ namespace Backprop.Training;
 /// <summary>
 /// Compares a model's analytic gradients (its explicit backward pass) with central finite differences
 /// <c>(L(θ + h) − L(θ − h)) / 2h</c>, in double precision, for any model, loss and batch.
+/// The objective is the data loss plus <see cref="Sequential{T}.RegularizationPenalty"/>, so regularizer
+/// gradients are checked too.
 /// </summary>
 public static class GradientCheck
 {
@@ -40,7 +42,7 @@ public static class GradientCheck
         loss.Forward(model.Forward(inputs, training), targets, sampleWeights);
         var inputGradient = model.Backward(loss.Backward()).Clone();
 
-        double Evaluate() => loss.Forward(model.Forward(inputs, training), targets, sampleWeights);
+        double Evaluate() => loss.Forward(model.Forward(inputs, training), targets, sampleWeights) + model.RegularizationPenalty();
 
         var results = new List<ParameterGradientError>();
         foreach (var p in model.Parameters)

@@ -73,7 +73,8 @@ internal static class Trainer
                 m.Reset();
             }
 
-            double lossSum = 0;
+            double dataLossSum = 0;
+            double penaltySum = 0;
             int seen = 0;
             for (int b = 0; b < batches; b++)
             {
@@ -94,7 +95,8 @@ internal static class Trainer
                 }
 
                 var predictions = model.Forward(x!, training: true);
-                double batchLoss = double.CreateTruncating(loss.Forward(predictions, y!));
+                double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, y!));
+                double batchPenalty = model.RegularizationPenalty();
                 model.Backward(loss.Backward());
                 optimizer.Step(parameters);
                 foreach (var m in metrics)
@@ -102,9 +104,12 @@ internal static class Trainer
                     m.Update(predictions, y!);
                 }
 
-                lossSum += batchLoss * rows;
+                dataLossSum += batchDataLoss * rows;
+                penaltySum += batchPenalty * rows;
                 seen += rows;
-                context.BatchLoss = batchLoss;
+                context.BatchDataLoss = batchDataLoss;
+                context.BatchPenalty = batchPenalty;
+                context.BatchLoss = batchDataLoss + batchPenalty;
                 foreach (var cb in callbacks)
                 {
                     cb.OnBatchEnd(context);
@@ -122,7 +127,9 @@ internal static class Trainer
             }
 
             var logs = context.Logs;
-            logs["loss"] = lossSum / seen;
+            logs[LogKeys.DataLoss] = dataLossSum / seen;
+            logs[LogKeys.Penalty] = penaltySum / seen;
+            logs[LogKeys.Loss] = (dataLossSum + penaltySum) / seen;
             foreach (var m in metrics)
             {
                 logs[m.Name] = m.Result();
@@ -131,14 +138,17 @@ internal static class Trainer
             if (validation is not null)
             {
                 var val = model.Evaluate(validation, loss, metrics);
-                logs["val_loss"] = val.Loss;
+                double valPenalty = model.RegularizationPenalty(); // parameters only: Evaluate ran in evaluation mode
+                logs[LogKeys.ValidationDataLoss] = val.Loss;
+                logs[LogKeys.ValidationPenalty] = valPenalty;
+                logs[LogKeys.ValidationLoss] = val.Loss + valPenalty;
                 foreach (var kv in val.Metrics)
                 {
-                    logs["val_" + kv.Key] = kv.Value;
+                    logs[LogKeys.ValidationPrefix + kv.Key] = kv.Value;
                 }
             }
 
-            logs["lr"] = optimizer.LearningRate;
+            logs[LogKeys.LearningRate] = optimizer.LearningRate;
             history.Add(logs);
             foreach (var cb in callbacks)
             {

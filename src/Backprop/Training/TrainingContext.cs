@@ -35,8 +35,14 @@ public sealed class TrainingContext
     /// <summary>Zero-based index of the current batch within the epoch.</summary>
     public int Batch { get; internal set; }
 
-    /// <summary>The loss of the last training batch (valid in batch-end hooks).</summary>
+    /// <summary>The training objective of the last batch, data loss + penalty (valid in batch-end hooks).</summary>
     public double BatchLoss { get; internal set; }
+
+    /// <summary>The data loss of the last training batch, without regularization (valid in batch-end hooks).</summary>
+    public double BatchDataLoss { get; internal set; }
+
+    /// <summary>The regularization penalty of the last training batch (valid in batch-end hooks).</summary>
+    public double BatchPenalty { get; internal set; }
 
     /// <summary>Logs of the current epoch; complete in epoch-end hooks (callbacks may add entries).</summary>
     public EpochLogs Logs { get; internal set; }
