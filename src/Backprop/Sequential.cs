@@ -301,6 +301,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
         double lossSum = 0;
         Tensor2D<T>? x = null;
         Tensor2D<T>? y = null;
+        Tensor2D<T>? w = null;
         var rows = new int[Math.Min(batchSize, data.Count)];
         for (int start = 0; start < data.Count; start += batchSize)
         {
@@ -312,10 +313,11 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
 
             Trainer.Gather(data.Features, rows.AsSpan(0, n), ref x);
             Trainer.Gather(data.Targets, rows.AsSpan(0, n), ref y);
+            ReadOnlySpan<T> weights = Trainer.GatherWeights(data, rows.AsSpan(0, n), ref w);
             var predictions = Forward(x!, training: false);
             if (loss is not null)
             {
-                lossSum += double.CreateTruncating(loss.Forward(predictions, y!)) * n;
+                lossSum += double.CreateTruncating(loss.Forward(predictions, y!, weights)) * n;
             }
 
             foreach (var m in metrics)

@@ -14,8 +14,16 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a dataset, validating shapes and values.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="targets">Targets <c>[N, 1]</c> class indices, or <c>[N, outputs]</c>.</param>
-    /// <exception cref="ArgumentException">Empty data, mismatched row counts, or NaN/∞ values.</exception>
-    public Dataset(Tensor2D<T> features, Tensor2D<T> targets)
+    /// <param name="sampleWeights">
+    /// Optional weight per sample (N values, finite, ≥ 0); empty for none. <c>Fit</c> and <c>Evaluate</c> pass the
+    /// weights of each batch to the loss, which averages <c>(1/N) Σᵢ wᵢ·ℓᵢ</c>.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> or <paramref name="targets"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Empty data, mismatched row counts, NaN/∞ values, or a number of sample weights other than N.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A sample weight is negative, NaN or ∞.</exception>
+    public Dataset(Tensor2D<T> features, Tensor2D<T> targets, ReadOnlySpan<T> sampleWeights = default)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
@@ -35,13 +43,21 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         if (targets.Columns == 0)
         {
-            throw new ArgumentException("Targets have no columns.", nameof(targets));
+            throw new ArgumentException($"Targets have shape [{targets.Rows}, 0]; at least one target column is needed.", nameof(targets));
         }
 
         CheckFinite(features, "features", nameof(features));
         CheckFinite(targets, "targets", nameof(targets));
         Features = features;
         Targets = targets;
+        SampleWeights = sampleWeights.IsEmpty ? null : WeightColumn(sampleWeights, features.Rows);
+    }
+
+    private Dataset(Tensor2D<T> features, Tensor2D<T> targets, Tensor2D<T>? sampleWeights)
+    {
+        Features = features;
+        Targets = targets;
+        SampleWeights = sampleWeights;
     }
 
     /// <summary>The features <c>[N, features]</c>.</summary>
@@ -49,6 +65,9 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The targets <c>[N, 1]</c> (class indices) or <c>[N, outputs]</c>.</summary>
     public Tensor2D<T> Targets { get; }
+
+    /// <summary>The weight of each sample as a column <c>[N, 1]</c>, or null when every sample weighs 1.</summary>
+    public Tensor2D<T>? SampleWeights { get; }
 
     /// <summary>Number of samples N.</summary>
     public int Count => Features.Rows;
@@ -134,6 +153,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var x = new Tensor2D<T>(indices.Length, FeatureCount);
         var y = new Tensor2D<T>(indices.Length, Targets.Columns);
+        var w = SampleWeights is null ? null : new Tensor2D<T>(indices.Length, 1);
         for (int i = 0; i < indices.Length; i++)
         {
             int src = indices[i];
@@ -144,10 +164,22 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             Features.Row(src).CopyTo(x.Row(i));
             Targets.Row(src).CopyTo(y.Row(i));
+            if (w is not null)
+            {
+                w[i, 0] = SampleWeights![src, 0];
+            }
         }
 
-        return new Dataset<T>(x, y);
+        return new Dataset<T>(x, y, w);
     }
+
+    /// <summary>The same samples with a weight each (replacing any weights this dataset has); shares the data, copies the weights.</summary>
+    /// <param name="sampleWeights">N weights, finite and ≥ 0.</param>
+    /// <returns>The weighted dataset.</returns>
+    /// <exception cref="ArgumentException">The number of weights is not <see cref="Count"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A weight is negative, NaN or ∞.</exception>
+    public Dataset<T> WithSampleWeights(ReadOnlySpan<T> sampleWeights)
+        => new(Features, Targets, WeightColumn(sampleWeights, Count));
 
     /// <summary>Splits into train and test parts after a seeded shuffle.</summary>
     /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
@@ -186,6 +218,30 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
 
             column[i, 0] = T.CreateTruncating(labels[i]);
+        }
+
+        return column;
+    }
+
+    private static Tensor2D<T> WeightColumn(ReadOnlySpan<T> sampleWeights, int rows)
+    {
+        if (sampleWeights.Length != rows)
+        {
+            throw new ArgumentException(
+                $"{sampleWeights.Length} sample weights were given for {rows} samples; give one weight per sample.", nameof(sampleWeights));
+        }
+
+        var column = new Tensor2D<T>(rows, 1);
+        for (int i = 0; i < rows; i++)
+        {
+            T v = sampleWeights[i];
+            if (!T.IsFinite(v) || v < T.Zero)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(sampleWeights), $"The sample weight at row {i} is {v}; sample weights must be finite and ≥ 0.");
+            }
+
+            column[i, 0] = v;
         }
 
         return column;

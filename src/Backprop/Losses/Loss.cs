@@ -25,6 +25,11 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="targets">Targets: same shape, or <c>[batch, 1]</c> class indices where the loss accepts them.</param>
     /// <param name="sampleWeights">Optional per-sample weights (length = batch, finite, ≥ 0); empty for none.</param>
     /// <returns>The mean loss.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="predictions"/> or <paramref name="targets"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Row counts differ, the target width does not fit the predictions, or the number of sample weights is not the batch size.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A sample weight is negative, NaN or ∞, or a class label is out of range.</exception>
     public T Forward(Tensor2D<T> predictions, Tensor2D<T> targets, ReadOnlySpan<T> sampleWeights = default)
     {
         ArgumentNullException.ThrowIfNull(predictions);
@@ -42,6 +47,15 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
                 nameof(sampleWeights));
         }
 
+        for (int i = 0; i < sampleWeights.Length; i++)
+        {
+            if (!T.IsFinite(sampleWeights[i]) || sampleWeights[i] < T.Zero)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(sampleWeights), $"{Name}: the sample weight at row {i} is {sampleWeights[i]}; sample weights must be finite and ≥ 0.");
+            }
+        }
+
         ValidateTargets(predictions, targets);
         var gradient = Tensor2D<T>.Ensure(ref _gradient, predictions.Rows, predictions.Columns);
         _hasGradient = true;
@@ -55,6 +69,7 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>∂L/∂predictions from the last <see cref="Forward"/> call (owned by the loss; reused).</summary>
     /// <returns>The gradient, same shape as the predictions.</returns>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
     public Tensor2D<T> Backward()
     {
         if (!_hasGradient)

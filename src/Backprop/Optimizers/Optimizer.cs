@@ -43,7 +43,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>When set, gradients are rescaled so that their global L2 norm (over all parameters) is at most this.</summary>
+    /// <summary>
+    /// When set, gradients are rescaled so that their global L2 norm (over all trainable parameters) is at most this:
+    /// <c>g ← g·min(1, ClipNorm/‖g‖)</c>. Applied after <see cref="ClipValue"/>.
+    /// </summary>
     public double? ClipNorm
     {
         get => _clipNorm;
@@ -169,6 +172,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return slots;
     }
 
+    /// <remarks>Only trainable parameters take part: a frozen parameter's gradient neither counts towards the global norm nor is changed.</remarks>
     private void ClipGradients(IReadOnlyList<Parameter<T>> parameters)
     {
         if (ClipValue is double cv)
@@ -176,6 +180,11 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             T limit = T.CreateTruncating(cv);
             foreach (var p in parameters)
             {
+                if (!p.Trainable)
+                {
+                    continue;
+                }
+
                 TensorPrimitives.Clamp(p.Gradient.Span, -limit, limit, p.Gradient.Span);
             }
         }
@@ -185,6 +194,11 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             double sumSquares = 0;
             foreach (var p in parameters)
             {
+                if (!p.Trainable)
+                {
+                    continue;
+                }
+
                 sumSquares += double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(p.Gradient.Span));
             }
 
@@ -194,6 +208,11 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 T scale = T.CreateTruncating(cn / norm);
                 foreach (var p in parameters)
                 {
+                    if (!p.Trainable)
+                    {
+                        continue;
+                    }
+
                     TensorPrimitives.Multiply(p.Gradient.Span, scale, p.Gradient.Span);
                 }
             }

@@ -45,6 +45,7 @@ internal static class Trainer
 
         Tensor2D<T>? x = null;
         Tensor2D<T>? y = null;
+        Tensor2D<T>? w = null;
         var parameters = model.Parameters;
         var callbacks = options.Callbacks;
         var token = options.CancellationToken;
@@ -88,6 +89,7 @@ internal static class Trainer
                 int rows = Math.Min(batchSize, train.Count - start);
                 Gather(train.Features, order.AsSpan(start, rows), ref x);
                 Gather(train.Targets, order.AsSpan(start, rows), ref y);
+                ReadOnlySpan<T> weights = GatherWeights(train, order.AsSpan(start, rows), ref w);
                 context.Batch = b;
                 foreach (var cb in callbacks)
                 {
@@ -95,7 +97,7 @@ internal static class Trainer
                 }
 
                 var predictions = model.Forward(x!, training: true);
-                double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, y!));
+                double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, y!, weights));
                 double batchPenalty = model.RegularizationPenalty();
                 model.Backward(loss.Backward());
                 optimizer.Step(parameters);
@@ -179,6 +181,19 @@ internal static class Trainer
         {
             source.Row(rows[i]).CopyTo(dst.Row(i));
         }
+    }
+
+    /// <summary>The batch's sample weights (empty when the data set has none).</summary>
+    internal static ReadOnlySpan<T> GatherWeights<T>(Dataset<T> data, ReadOnlySpan<int> rows, ref Tensor2D<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.SampleWeights is null)
+        {
+            return default;
+        }
+
+        Gather(data.SampleWeights, rows, ref destination);
+        return destination!.Span;
     }
 
     internal static IReadOnlyList<Metric> DefaultMetrics<T>(Loss<T> loss)
