@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Backprop.Augmentation;
 using Backprop.Callbacks;
 using Backprop.Data;
 using Backprop.Layers;
@@ -204,6 +205,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="callbacks">Callbacks, in order.</param>
     /// <param name="metrics">Metrics (default: accuracy for classification losses).</param>
     /// <param name="progress">Receives a report per epoch.</param>
+    /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
     /// <param name="cancellationToken">Stops cleanly between batches.</param>
     /// <returns>Per-epoch logs and the stop reason.</returns>
     public History Fit(
@@ -220,6 +222,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
         IReadOnlyList<Callback>? callbacks = null,
         IReadOnlyList<Metric>? metrics = null,
         IProgress<EpochProgress>? progress = null,
+        AugmentationPipeline<T>? augmentation = null,
         CancellationToken cancellationToken = default)
         => Trainer.Fit(this, data, loss, optimizer, new FitOptions<T>
         {
@@ -233,6 +236,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
             Callbacks = callbacks ?? [],
             Metrics = metrics,
             Progress = progress,
+            Augmentation = augmentation,
             CancellationToken = cancellationToken,
         });
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Augmentation;
 using Backprop.Callbacks;
 using Backprop.Data;
 
@@ -43,6 +44,15 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Receives one report per epoch.</summary>
     public IProgress<EpochProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Augmentation applied to training batches only (never to validation data, <c>Evaluate</c> or <c>Predict</c>).
+    /// Its statistics are prepared on the training part after any validation split.
+    /// </summary>
+    public AugmentationPipeline<T>? Augmentation { get; init; }
+
+    /// <summary>Prepare the next augmented batch on a background task while the current one trains (default true; results are identical either way).</summary>
+    public bool PrefetchAugmentation { get; init; } = true;
 
     /// <summary>Stops training cleanly between batches (<see cref="StopReason.Cancelled"/>); weights stay consistent.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using Backprop.Augmentation;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.Optimizers;
@@ -49,6 +50,7 @@ internal static class Trainer
         var parameters = model.Parameters;
         var callbacks = options.Callbacks;
         var token = options.CancellationToken;
+        using var augmented = options.Augmentation is null ? null : new AugmentedBatches<T>(train, options.Augmentation, model.OutputFeatures, options.PrefetchAugmentation);
         foreach (var cb in callbacks)
         {
             cb.OnTrainBegin(context);
@@ -87,8 +89,18 @@ internal static class Trainer
 
                 int start = b * batchSize;
                 int rows = Math.Min(batchSize, train.Count - start);
-                Gather(train.Features, order.AsSpan(start, rows), ref x);
-                Gather(train.Targets, order.AsSpan(start, rows), ref y);
+                Tensor2D<T> xb, yb;
+                if (augmented is null)
+                {
+                    Gather(train.Features, order.AsSpan(start, rows), ref x);
+                    Gather(train.Targets, order.AsSpan(start, rows), ref y);
+                    (xb, yb) = (x!, y!);
+                }
+                else
+                {
+                    (xb, yb) = augmented.Next(order, epoch, b, batchSize);
+                }
+
                 ReadOnlySpan<T> weights = GatherWeights(train, order.AsSpan(start, rows), ref w);
                 context.Batch = b;
                 foreach (var cb in callbacks)
@@ -96,14 +108,14 @@ internal static class Trainer
                     cb.OnBatchBegin(context);
                 }
 
-                var predictions = model.Forward(x!, training: true);
-                double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, y!, weights));
+                var predictions = model.Forward(xb, training: true);
+                double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, yb, weights));
                 double batchPenalty = model.RegularizationPenalty();
                 model.Backward(loss.Backward());
                 optimizer.Step(parameters);
                 foreach (var m in metrics)
                 {
-                    m.Update(predictions, y!);
+                    m.Update(predictions, yb);
                 }
 
                 dataLossSum += batchDataLoss * rows;
