@@ -1,0 +1,53 @@
+using Backprop.Training;
+
+namespace Backprop.Callbacks;
+
+/// <summary>
+/// Sets the optimizer's learning rate from a <see cref="LearningRateSchedule"/> before every epoch (step t = epoch)
+/// or, with <c>perBatch</c>, before every batch (t = epoch × batches per epoch + batch). Steps count from 0 in
+/// each Fit call. Example: <c>new LearningRateScheduler(new CosineDecay(0.01, decaySteps: 50))</c>.
+/// </summary>
+public sealed class LearningRateScheduler : Callback
+{
+    /// <summary>Creates the callback.</summary>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="perBatch">Step the schedule per batch instead of per epoch.</param>
+    public LearningRateScheduler(LearningRateSchedule schedule, bool perBatch = false)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        Schedule = schedule;
+        PerBatch = perBatch;
+    }
+
+    /// <summary>The schedule.</summary>
+    public LearningRateSchedule Schedule { get; }
+
+    /// <summary>Whether the schedule advances per batch.</summary>
+    public bool PerBatch { get; }
+
+    /// <inheritdoc/>
+    public override void OnEpochBegin(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!PerBatch)
+        {
+            context.LearningRate = Checked(Schedule.LearningRate(context.Epoch), context.Epoch);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnBatchBegin(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (PerBatch)
+        {
+            long step = ((long)context.Epoch * context.BatchesPerEpoch) + context.Batch;
+            context.LearningRate = Checked(Schedule.LearningRate(step), step);
+        }
+    }
+
+    private double Checked(double lr, long step)
+        => double.IsFinite(lr) && lr >= 0
+            ? lr
+            : throw new InvalidOperationException($"The schedule {Schedule.GetType().Name} returned the learning rate {lr} at step {step}; it must be finite and ≥ 0.");
+}

@@ -1,0 +1,127 @@
+using Backprop.Training;
+
+namespace Backprop.Callbacks;
+
+/// <summary>
+/// Multiplies the learning rate by <see cref="Factor"/> when a monitored value has not improved for
+/// <see cref="Patience"/> epochs (Keras semantics).
+/// </summary>
+/// <remarks>
+/// After each epoch: if in cooldown, the cooldown counter decreases and wait resets to 0; if the value improves on the
+/// best by more than <see cref="Threshold"/> (relative to |best| by default, or absolute) it becomes the best and wait
+/// resets; otherwise, outside cooldown, wait grows by one and when it reaches <see cref="Patience"/> the learning rate
+/// becomes <c>max(lr·factor, minLearningRate)</c> (only if lr &gt; minLearningRate), the cooldown starts and wait resets.
+/// The new rate applies from the next epoch; <c>lr</c> in the logs is the rate the epoch ran with.
+/// Example: <c>new ReduceLROnPlateau(factor: 0.5, patience: 3)</c>.
+/// </remarks>
+public sealed class ReduceLROnPlateau : Callback
+{
+    private readonly Monitor _monitor;
+    private int _cooldownCounter;
+
+    /// <summary>Creates the callback.</summary>
+    /// <param name="monitor">The logged name to watch (default <c>val_data_loss</c>).</param>
+    /// <param name="factor">Multiplier in (0, 1) (default 0.1).</param>
+    /// <param name="patience">Epochs without improvement before reducing (≥ 0, default 10).</param>
+    /// <param name="mode">Min, max, or inferred from the name.</param>
+    /// <param name="threshold">Minimum improvement (≥ 0, default 1e−4).</param>
+    /// <param name="thresholdMode">Relative to |best| (default, as PyTorch) or absolute (as Keras's min_delta).</param>
+    /// <param name="cooldown">Epochs to wait after a reduction before counting again (≥ 0).</param>
+    /// <param name="minLearningRate">Lower bound on the learning rate (≥ 0).</param>
+    public ReduceLROnPlateau(
+        string monitor = LogKeys.ValidationDataLoss,
+        double factor = 0.1,
+        int patience = 10,
+        MonitorMode mode = MonitorMode.Auto,
+        double threshold = 1e-4,
+        ThresholdMode thresholdMode = ThresholdMode.Relative,
+        int cooldown = 0,
+        double minLearningRate = 0)
+    {
+        if (!(factor > 0 && factor < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1).");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(patience);
+        ArgumentOutOfRangeException.ThrowIfNegative(cooldown);
+        if (!double.IsFinite(minLearningRate) || minLearningRate < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "The minimum learning rate must be finite and ≥ 0.");
+        }
+
+        _monitor = Callbacks.Monitor.Create(monitor, mode, threshold, thresholdMode, nameof(threshold));
+        Factor = factor;
+        Patience = patience;
+        Cooldown = cooldown;
+        MinLearningRate = minLearningRate;
+        BestValue = _monitor.Worst;
+    }
+
+    /// <summary>The logged name being watched.</summary>
+    public string Monitor => _monitor.Key;
+
+    /// <summary>The learning-rate multiplier.</summary>
+    public double Factor { get; }
+
+    /// <summary>Epochs without improvement before a reduction.</summary>
+    public int Patience { get; }
+
+    /// <summary>Minimum improvement.</summary>
+    public double Threshold => _monitor.Delta;
+
+    /// <summary>Whether <see cref="Threshold"/> is relative or absolute.</summary>
+    public ThresholdMode ThresholdMode => _monitor.Threshold;
+
+    /// <summary>Epochs of cooldown after a reduction.</summary>
+    public int Cooldown { get; }
+
+    /// <summary>The learning rate never goes below this.</summary>
+    public double MinLearningRate { get; }
+
+    /// <summary>The best value in the current Fit.</summary>
+    public double BestValue { get; private set; }
+
+    /// <summary>Epochs since the last improvement.</summary>
+    public int Wait { get; private set; }
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(TrainingContext context)
+    {
+        BestValue = _monitor.Worst;
+        Wait = 0;
+        _cooldownCounter = 0;
+    }
+
+    /// <inheritdoc/>
+    public override void OnEpochEnd(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        double current = _monitor.Read(context);
+        if (_cooldownCounter > 0)
+        {
+            _cooldownCounter--;
+            Wait = 0;
+        }
+
+        if (_monitor.Improves(current, BestValue))
+        {
+            BestValue = current;
+            Wait = 0;
+        }
+        else if (_cooldownCounter == 0)
+        {
+            Wait++;
+            if (Wait >= Patience)
+            {
+                double lr = context.LearningRate;
+                if (lr > MinLearningRate)
+                {
+                    context.LearningRate = Math.Max(lr * Factor, MinLearningRate);
+                    _cooldownCounter = Cooldown;
+                    Wait = 0;
+                }
+            }
+        }
+    }
+}

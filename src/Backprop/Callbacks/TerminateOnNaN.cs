@@ -1,0 +1,28 @@
+using Backprop.Training;
+
+namespace Backprop.Callbacks;
+
+/// <summary>
+/// Stops training as soon as a batch's training objective (data loss + penalty) is NaN or infinite, with
+/// <see cref="StopReason.NaN"/>. The batch's update has already been applied; combine with
+/// <c>EarlyStopping(restoreBestWeights: true)</c> to get usable weights back.
+/// </summary>
+public sealed class TerminateOnNaN : Callback
+{
+    /// <summary>Zero-based (epoch, batch) where the non-finite loss appeared in the last Fit, or null.</summary>
+    public (int Epoch, int Batch)? StoppedAt { get; private set; }
+
+    /// <inheritdoc/>
+    public override void OnTrainBegin(TrainingContext context) => StoppedAt = null;
+
+    /// <inheritdoc/>
+    public override void OnBatchEnd(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!double.IsFinite(context.BatchLoss) && StoppedAt is null)
+        {
+            StoppedAt = (context.Epoch, context.Batch);
+            context.StopTraining(StopReason.NaN);
+        }
+    }
+}
