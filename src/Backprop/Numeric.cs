@@ -10,6 +10,7 @@ namespace Backprop;
 public static class Numeric<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Throws <see cref="NotSupportedException"/> when <typeparamref name="T"/> is neither float nor double.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double (e.g. <see cref="Half"/>).</exception>
     public static void EnsureSupported()
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))

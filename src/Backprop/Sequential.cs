@@ -27,6 +27,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
 
     /// <summary>Creates a model from layers; the input size is inferred at first use.</summary>
     /// <param name="layers">The layers, first to last.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Sequential(params Layer<T>[] layers)
     {
         Numeric<T>.EnsureSupported();
@@ -82,6 +83,8 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <summary>Builds every layer for <paramref name="inputFeatures"/> inputs, initialising weights from <paramref name="seed"/>.</summary>
     /// <param name="inputFeatures">Features per input sample.</param>
     /// <param name="seed">Seed; layer i uses a seed derived from (seed, i).</param>
+    /// <exception cref="InvalidOperationException">The model has no layers.</exception>
+    /// <exception cref="ArgumentException">The model is already built for another input width.</exception>
     public void Build(int inputFeatures, int seed = 0)
     {
         if (_layers.Count == 0)
@@ -123,6 +126,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="input">Input batch <c>[batch, features]</c>.</param>
     /// <param name="training">True during training (dropout etc. active).</param>
     /// <returns>The output batch, owned by the last layer: copy it to keep it past the next call.</returns>
+    /// <exception cref="ArgumentException">The input width differs from the one the model was built for.</exception>
     public Tensor2D<T> Forward(Tensor2D<T> input, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -143,6 +147,8 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <summary>Back-propagates ∂L/∂output through all layers, accumulating parameter gradients.</summary>
     /// <param name="outputGradient">∂L/∂output, e.g. <c>loss.Backward()</c>.</param>
     /// <returns>∂L/∂input.</returns>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
     public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
@@ -188,6 +194,13 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="options">Epochs, batch size, validation, callbacks, …</param>
     /// <returns>Per-epoch logs and the stop reason.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// Epochs or batch size below 1, a validation split outside [0, 1), or a class label outside [0, outputs) or not an integer.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// Feature or target widths that do not fit the model, both validation data and a split, or a split that leaves a part empty.
+    /// </exception>
     public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
         => Trainer.Fit(this, data, loss, optimizer, options);
 
@@ -208,6 +221,12 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
     /// <param name="cancellationToken">Stops cleanly between batches.</param>
     /// <returns>Per-epoch logs and the stop reason.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="epochs"/> or <paramref name="batchSize"/> below 1, <paramref name="validationSplit"/> outside [0, 1),
+    /// or a class label outside [0, outputs) or not an integer.
+    /// </exception>
+    /// <exception cref="ArgumentException">Feature or target widths that do not fit the model, or both validation data and a split.</exception>
     public History Fit(
         Dataset<T> data,
         Loss<T> loss,
@@ -280,15 +299,41 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     public History Fit(Matrix<T> features, Matrix<T> targets, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
         => Fit(Dataset<T>.From(features, targets), loss, optimizer, options ?? new FitOptions<T>());
 
+    /// <summary>Trains on a MathNet matrix with integer class labels.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="labels">N class indices.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The history.</returns>
+    public History Fit(Matrix<T> features, int[] labels, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, labels), loss, optimizer, options ?? new FitOptions<T>());
+
+    /// <summary>Trains on jagged feature and target arrays.</summary>
+    /// <param name="features">N rows of features.</param>
+    /// <param name="targets">N rows of targets.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Options.</param>
+    /// <returns>The history.</returns>
+    public History Fit(T[][] features, T[][] targets, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T>? options = null)
+        => Fit(Dataset<T>.From(features, targets), loss, optimizer, options ?? new FitOptions<T>());
+
     /// <summary>
     /// Mean loss and metrics over a data set, in evaluation mode (no dropout, no regularization penalty).
     /// Without arguments it uses the loss and metrics of the last <c>Fit</c>, plus accuracy for classification targets.
     /// </summary>
     /// <param name="data">The data.</param>
     /// <param name="loss">The loss (default: the one from the last Fit; none gives NaN).</param>
-    /// <param name="metrics">Metrics (default: those from the last Fit, or accuracy for class labels).</param>
+    /// <param name="metrics">
+    /// Metrics (default: those from the last Fit; before any Fit, accuracy when the targets are class indices or
+    /// one-hot rows for a multi-output model, or 0/1 labels for a one-output model; otherwise none).
+    /// </param>
     /// <param name="batchSize">Rows per forward pass.</param>
-    /// <returns>Loss and metrics.</returns>
+    /// <returns>Loss (the sample-weighted mean when <paramref name="data"/> has sample weights) and metrics.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or a label is outside [0, outputs).</exception>
+    /// <exception cref="ArgumentException">The data's feature or target width does not fit the model.</exception>
     public EvaluationResult Evaluate(Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -296,7 +341,7 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
         Build(data.FeatureCount);
         Trainer.CheckTargets(this, data, "evaluation");
         loss ??= _loss;
-        metrics ??= _metrics ?? (data.HasClassLabels || data.Targets.Columns == OutputFeatures && OutputFeatures > 1 ? [new Accuracy()] : []);
+        metrics ??= _metrics ?? (LooksLikeClassification(data) ? [new Accuracy()] : []);
         foreach (var m in metrics)
         {
             m.Reset();
@@ -338,6 +383,9 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="batchSize">Rows per forward pass.</param>
     /// <returns>A new <c>[N, outputs]</c> buffer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The feature width differs from the one the model was built for.</exception>
     public Tensor2D<T> Predict(Tensor2D<T> features, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -366,6 +414,11 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <returns>Outputs <c>[N, outputs]</c>.</returns>
     public Matrix<T> Predict(Matrix<T> features) => Predict(Tensor2D<T>.FromMatrix(features)).ToMatrix();
+
+    /// <summary>Model outputs for a jagged array.</summary>
+    /// <param name="features">N rows of features, all the same length.</param>
+    /// <returns>N rows of outputs.</returns>
+    public T[][] Predict(T[][] features) => Predict(Tensor2D<T>.FromRows(features)).ToRows();
 
     /// <summary>The predicted class of each row (arg-max of the outputs; threshold 0.5 for one probability output).</summary>
     /// <param name="features">Features.</param>
@@ -440,6 +493,33 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
 
         sb.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount}");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Whether <c>Evaluate</c> adds accuracy by default: class indices or one-hot rows for several outputs, or 0/1 labels
+    /// for one output. Whole-number targets of a one-output model (e.g. diabetes progression 25..346) are regression values.
+    /// </summary>
+    private bool LooksLikeClassification(Dataset<T> data)
+    {
+        if (OutputFeatures > 1)
+        {
+            return data.HasClassLabels || data.Targets.Columns == OutputFeatures;
+        }
+
+        if (data.Targets.Columns != 1)
+        {
+            return false;
+        }
+
+        foreach (var v in data.Targets.Span)
+        {
+            if (v != T.Zero && v != T.One)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     internal void RememberCompilation(Loss<T> loss, IReadOnlyList<Metric> metrics)

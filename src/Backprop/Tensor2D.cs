@@ -17,6 +17,8 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a zero-filled buffer of the given shape.</summary>
     /// <param name="rows">Number of rows (samples); at least 0.</param>
     /// <param name="columns">Number of columns (features); at least 0.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
     public Tensor2D(int rows, int columns)
     {
         Numeric<T>.EnsureSupported();
@@ -30,6 +32,8 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="rows">Number of rows.</param>
     /// <param name="columns">Number of columns.</param>
     /// <param name="data">Row-major data of at least <paramref name="rows"/> × <paramref name="columns"/> elements.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="ArgumentException"><paramref name="data"/> is shorter than the shape needs.</exception>
     public Tensor2D(int rows, int columns, T[] data)
     {
         Numeric<T>.EnsureSupported();
@@ -116,6 +120,19 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
         return result;
     }
 
+    /// <summary>Copies the elements into a new jagged array, one array per row.</summary>
+    /// <returns>The rows.</returns>
+    public T[][] ToRows()
+    {
+        var result = new T[Rows][];
+        for (int r = 0; r < Rows; r++)
+        {
+            result[r] = Row(r).ToArray();
+        }
+
+        return result;
+    }
+
     /// <summary>Copies the elements into a MathNet dense matrix.</summary>
     /// <returns>The matrix.</returns>
     public Matrix<T> ToMatrix() => Matrix<T>.Build.Dense(Rows, Columns, (r, c) => _data[(r * Columns) + c]);
@@ -139,6 +156,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a buffer from a jagged array (copies); every row must have the same length.</summary>
     /// <param name="rows">The rows.</param>
     /// <returns>The buffer.</returns>
+    /// <exception cref="ArgumentException">A row is null, or the rows differ in length (the message names both lengths).</exception>
     public static Tensor2D<T> FromRows(T[][] rows)
     {
         ArgumentNullException.ThrowIfNull(rows);

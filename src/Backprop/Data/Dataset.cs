@@ -114,36 +114,51 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="labels">N class indices ≥ 0.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, a label count other than the row count, non-rectangular rows, or NaN/∞ features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative.</exception>
     public static Dataset<T> From(T[,] features, int[] labels) => new(Tensor2D<T>.FromArray(features), LabelColumn(labels, features?.GetLength(0)));
 
     /// <summary>Creates a classification dataset from a jagged array and integer labels.</summary>
     /// <param name="features">N rows of features.</param>
     /// <param name="labels">N class indices ≥ 0.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, a label count other than the row count, non-rectangular rows, or NaN/∞ features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative.</exception>
     public static Dataset<T> From(T[][] features, int[] labels) => new(Tensor2D<T>.FromRows(features), LabelColumn(labels, features?.Length));
 
     /// <summary>Creates a classification dataset from a MathNet matrix and integer labels.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="labels">N class indices ≥ 0.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, a label count other than the row count, non-rectangular rows, or NaN/∞ features.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is negative.</exception>
     public static Dataset<T> From(Matrix<T> features, int[] labels) => new(Tensor2D<T>.FromMatrix(features), LabelColumn(labels, features?.RowCount));
 
     /// <summary>Creates a dataset from rectangular feature and target arrays.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, different row counts, non-rectangular rows, or NaN/∞ values.</exception>
     public static Dataset<T> From(T[,] features, T[,] targets) => new(Tensor2D<T>.FromArray(features), Tensor2D<T>.FromArray(targets));
 
     /// <summary>Creates a dataset from jagged feature and target arrays.</summary>
     /// <param name="features">N rows of features.</param>
     /// <param name="targets">N rows of targets.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, different row counts, non-rectangular rows, or NaN/∞ values.</exception>
     public static Dataset<T> From(T[][] features, T[][] targets) => new(Tensor2D<T>.FromRows(features), Tensor2D<T>.FromRows(targets));
 
     /// <summary>Creates a dataset from MathNet matrices.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, different row counts, non-rectangular rows, or NaN/∞ values.</exception>
     public static Dataset<T> From(Matrix<T> features, Matrix<T> targets) => new(Tensor2D<T>.FromMatrix(features), Tensor2D<T>.FromMatrix(targets));
 
     /// <summary>The samples at <paramref name="indices"/>, copied, in that order.</summary>
@@ -185,6 +200,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
     /// <param name="seed">Shuffle seed.</param>
     /// <returns>The two parts.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="ArgumentException">The fraction leaves one part empty.</exception>
     public (Dataset<T> Train, Dataset<T> Test) Split(double testFraction, int seed)
     {
         var (train, test) = Splitting.Random(Count, testFraction, seed);
@@ -195,8 +212,24 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
     /// <param name="seed">Shuffle seed.</param>
     /// <returns>The two parts.</returns>
+    /// <exception cref="InvalidOperationException">The targets are one column that is not class indices (e.g. regression values).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="ArgumentException">The fraction leaves one part empty.</exception>
     public (Dataset<T> Train, Dataset<T> Test) SplitStratified(double testFraction, int seed)
     {
+        if (Targets.Columns == 1)
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                T v = Targets[i, 0];
+                if (!T.IsInteger(v) || v < T.Zero)
+                {
+                    throw new InvalidOperationException(
+                        $"Stratified splitting needs class labels, but the target at row {i} is {v}; use Split for regression targets.");
+                }
+            }
+        }
+
         var (train, test) = Splitting.Stratified(ClassLabels(), testFraction, seed);
         return (Subset(train), Subset(test));
     }

@@ -23,6 +23,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private bool _activityActive;
 
     /// <summary>Initialises the layer.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     protected Layer()
     {
         Numeric<T>.EnsureSupported();
@@ -61,6 +62,8 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     /// <param name="inputFeatures">Features per input sample.</param>
     /// <param name="seed">Seed for the weight initialisers.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputFeatures"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The layer is already built for another input width.</exception>
     public void Build(int inputFeatures, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputFeatures, 1);
@@ -85,6 +88,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="input">Input batch <c>[batch, InputFeatures]</c>.</param>
     /// <param name="training">True during training (enables dropout, batch statistics, …).</param>
     /// <returns>The output batch, owned by the layer.</returns>
+    /// <exception cref="ArgumentException">The input width differs from <see cref="InputFeatures"/>.</exception>
     public Tensor2D<T> Forward(Tensor2D<T> input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -135,6 +139,8 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     /// <param name="outputGradient">∂L/∂output, same shape as the last <see cref="Forward"/> result.</param>
     /// <returns>∂L/∂input, owned by the layer.</returns>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
     public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);

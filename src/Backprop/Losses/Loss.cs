@@ -15,6 +15,7 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
     private bool _hasGradient;
 
     /// <summary>Initialises the loss.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     protected Loss() => Numeric<T>.EnsureSupported();
 
     /// <summary>The loss's name, e.g. "categorical_crossentropy".</summary>

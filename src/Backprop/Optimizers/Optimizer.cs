@@ -22,6 +22,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Initialises the optimizer.</summary>
     /// <param name="learningRate">The step size (finite, ≥ 0).</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative, NaN or ∞.</exception>
     protected Optimizer(double learningRate)
     {
         Numeric<T>.EnsureSupported();
@@ -29,6 +31,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The step size; may be changed between steps (schedules, callbacks).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a negative, NaN or ∞ value.</exception>
     public double LearningRate
     {
         get => _learningRate;
@@ -105,6 +108,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Applies one update to every trainable parameter.</summary>
     /// <param name="parameters">The parameters, e.g. <c>model.Parameters</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
