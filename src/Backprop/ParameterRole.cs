@@ -17,4 +17,11 @@ public enum ParameterRole
 
     /// <summary>Anything else a custom layer defines.</summary>
     Other,
+
+    /// <summary>
+    /// A statistic tracked during training but not learned by gradient descent (e.g. a batch normalization layer's
+    /// running mean and variance). Such parameters are not trainable, never decay and receive no gradient; they are
+    /// part of the model's weights (snapshots, restore-best, saving).
+    /// </summary>
+    RunningStatistic,
 }

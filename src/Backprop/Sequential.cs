@@ -405,6 +405,70 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
         return result;
     }
 
+    /// <summary>
+    /// Monte-Carlo dropout (Gal &amp; Ghahramani 2016): runs <paramref name="passes"/> predictions with every
+    /// <see cref="StochasticLayer{T}"/> (dropout and noise layers) switched on, everything else in evaluation mode
+    /// (batch normalization uses its running statistics, no penalties), and returns the mean and variance of the
+    /// outputs. Each pass draws new masks (the layers' step counters advance).
+    /// </summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="passes">Number of stochastic passes (≥ 1).</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>Mean and variance per output.</returns>
+    /// <exception cref="InvalidOperationException">When the model has no stochastic layer (every pass would be identical).</exception>
+    public MonteCarloPrediction<T> PredictMonteCarlo(Tensor2D<T> features, int passes, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
+        var stochastic = _layers.OfType<StochasticLayer<T>>().ToArray();
+        if (stochastic.Length == 0)
+        {
+            throw new InvalidOperationException("Monte-Carlo prediction needs a dropout or noise layer; this model has none, so every pass would be identical.");
+        }
+
+        var previous = stochastic.Select(l => l.ActiveInInference).ToArray();
+        try
+        {
+            foreach (var l in stochastic)
+            {
+                l.ActiveInInference = true;
+            }
+
+            Build(features.Columns);
+            // Welford's running mean and sum of squared deviations, in double.
+            var runningMean = new double[features.Rows * OutputFeatures];
+            var deviations = new double[runningMean.Length];
+            for (int p = 0; p < passes; p++)
+            {
+                var y = Predict(features, batchSize).Span;
+                for (int i = 0; i < runningMean.Length; i++)
+                {
+                    double v = double.CreateTruncating(y[i]);
+                    double delta = v - runningMean[i];
+                    runningMean[i] += delta / (p + 1);
+                    deviations[i] += delta * (v - runningMean[i]);
+                }
+            }
+
+            var mean = new Tensor2D<T>(features.Rows, OutputFeatures);
+            var variance = new Tensor2D<T>(features.Rows, OutputFeatures);
+            for (int i = 0; i < runningMean.Length; i++)
+            {
+                mean.Span[i] = T.CreateTruncating(runningMean[i]);
+                variance.Span[i] = T.CreateTruncating(deviations[i] / passes);
+            }
+
+            return new MonteCarloPrediction<T>(mean, variance, passes);
+        }
+        finally
+        {
+            for (int i = 0; i < stochastic.Length; i++)
+            {
+                stochastic[i].ActiveInInference = previous[i];
+            }
+        }
+    }
+
     /// <summary>Model outputs for a rectangular array.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <returns>Outputs <c>[N, outputs]</c>.</returns>

@@ -10,7 +10,7 @@ namespace Backprop.Training;
 /// </summary>
 public static class GradientCheck
 {
-    /// <summary>Checks every parameter element and every input element.</summary>
+    /// <summary>Checks every parameter element (except running statistics, which get no gradient) and every input element.</summary>
     /// <param name="model">A double-precision model (built, or built here from the input width).</param>
     /// <param name="loss">The loss.</param>
     /// <param name="inputs">A batch of inputs.</param>
@@ -47,6 +47,11 @@ public static class GradientCheck
         var results = new List<ParameterGradientError>();
         foreach (var p in model.Parameters)
         {
+            if (p.Role == ParameterRole.RunningStatistic)
+            {
+                continue; // tracked statistics (e.g. batch-norm running mean) are not learned and get no gradient
+            }
+
             var analytic = p.Gradient.Span.ToArray();
             results.Add(Compare(p.Name, p.Value.Span.ToArray().Length, analytic, i => Perturb(p.Value, i, step, Evaluate)));
             p.ZeroGradient();

@@ -1,0 +1,50 @@
+using System.Numerics;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Additive Gaussian noise (Keras <c>GaussianNoise</c>): in training <c>y = x + σ·ε</c>, ε ~ N(0, 1) per element;
+/// identity in evaluation. Backward: <c>∂L/∂x = ∂L/∂y</c>. (Named …Layer to stay apart from the input augmentation
+/// <c>Backprop.Augmentation.GaussianNoise</c>.)
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class GaussianNoiseLayer<T> : StochasticLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="standardDeviation">σ (finite, ≥ 0).</param>
+    /// <param name="seed">A fixed seed, or null for the model-derived one.</param>
+    public GaussianNoiseLayer(double standardDeviation, int? seed = null)
+        : base(seed)
+    {
+        if (!double.IsFinite(standardDeviation) || standardDeviation < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "σ must be finite and ≥ 0.");
+        }
+
+        StandardDeviation = standardDeviation;
+    }
+
+    /// <summary>σ.</summary>
+    public double StandardDeviation { get; }
+
+    /// <inheritdoc/>
+    protected override bool IsIdentity => StandardDeviation == 0;
+
+    /// <inheritdoc/>
+    protected override void ApplyNoise(Tensor2D<T> input, Tensor2D<T> output, long step)
+    {
+        for (int r = 0; r < input.Rows; r++)
+        {
+            var random = RowRandom(step, r);
+            var x = input.Row(r);
+            var y = output.Row(r);
+            for (int i = 0; i < x.Length; i++)
+            {
+                y[i] = x[i] + T.CreateTruncating(StandardDeviation * random.NextGaussian());
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor2D<T> BackwardNoise(Tensor2D<T> outputGradient) => outputGradient;
+}
