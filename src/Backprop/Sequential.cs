@@ -71,10 +71,17 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
             throw new ArgumentException($"Layer '{layer.Name}' is already in the model.", nameof(layer));
         }
 
-        int same = _layers.Count(l => l.Name == layer.Name || l.Name.StartsWith(layer.Name + "_", StringComparison.Ordinal));
-        if (same > 0)
+        if (_layers.Exists(l => l.Name == layer.Name))
         {
-            layer.Name = string.Create(CultureInfo.InvariantCulture, $"{layer.Name}_{same}");
+            // Parameter names ("dense_1/kernel") must be unique in a model: take the first free suffix.
+            string baseName = layer.Name;
+            int suffix = 1;
+            while (_layers.Exists(l => l.Name == string.Create(CultureInfo.InvariantCulture, $"{baseName}_{suffix}")))
+            {
+                suffix++;
+            }
+
+            layer.Name = string.Create(CultureInfo.InvariantCulture, $"{baseName}_{suffix}");
         }
 
         _layers.Add(layer);

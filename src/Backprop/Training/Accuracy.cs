@@ -5,7 +5,7 @@ namespace Backprop.Training;
 /// <summary>
 /// Fraction of correct predictions. With several outputs: arg-max of the prediction equals the target class.
 /// With one output (binary): <c>prediction ≥ Threshold</c> equals <c>target ≥ 0.5</c>
-/// (use threshold 0 for logits, 0.5 for probabilities).
+/// (use threshold 0 for logits, 0.5 for probabilities). A NaN prediction always counts as wrong.
 /// </summary>
 public sealed class Accuracy : Metric
 {
@@ -33,7 +33,7 @@ public sealed class Accuracy : Metric
         for (int r = 0; r < predictions.Rows; r++)
         {
             bool ok = predictions.Columns == 1
-                ? (double.CreateTruncating(predictions[r, 0]) >= Threshold) == (double.CreateTruncating(targets[r, 0]) >= 0.5)
+                ? !T.IsNaN(predictions[r, 0]) && (double.CreateTruncating(predictions[r, 0]) >= Threshold) == (double.CreateTruncating(targets[r, 0]) >= 0.5)
                 : ArgMax<T>(predictions.Row(r)) == TargetClass(targets, r);
             if (ok)
             {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Backprop.Training;
 
 /// <summary>The result of <c>Evaluate</c>: mean loss and metrics over a data set.</summary>
@@ -23,5 +25,6 @@ public sealed class EvaluationResult
 
     /// <inheritdoc/>
     public override string ToString()
-        => $"loss={Loss:G5} " + string.Join(" ", Metrics.Select(kv => $"{kv.Key}={kv.Value:G5}"));
+        => string.Create(CultureInfo.InvariantCulture, $"loss={Loss:G5} ")
+            + string.Join(" ", Metrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:G5}")));
 }

@@ -43,16 +43,21 @@ public abstract class Metric
         return targets.Columns == 1 ? int.CreateTruncating(targets[row, 0]) : ArgMax<T>(targets.Row(row));
     }
 
-    /// <summary>Index of the largest element (first on ties).</summary>
+    /// <summary>Index of the largest element (first on ties), or −1 when any element is NaN (a diverged model is never right).</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="values">Values.</param>
-    /// <returns>The index.</returns>
+    /// <returns>The index, or −1.</returns>
     protected static int ArgMax<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
-        for (int i = 1; i < values.Length; i++)
+        for (int i = 0; i < values.Length; i++)
         {
+            if (T.IsNaN(values[i]))
+            {
+                return -1;
+            }
+
             if (values[i] > values[best])
             {
                 best = i;

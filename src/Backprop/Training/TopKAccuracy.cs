@@ -3,7 +3,10 @@ using System.Numerics;
 
 namespace Backprop.Training;
 
-/// <summary>Fraction of samples whose target class is among the k largest predictions (ties count against).</summary>
+/// <summary>
+/// Fraction of samples whose target class is among the k largest predictions: a hit when fewer than k other classes
+/// score at least as high as the target (ties count against), a miss when the row holds NaN.
+/// </summary>
 public sealed class TopKAccuracy : Metric
 {
     private long _correct;
@@ -39,6 +42,12 @@ public sealed class TopKAccuracy : Metric
             int better = 0;
             for (int c = 0; c < p.Length; c++)
             {
+                if (T.IsNaN(p[c]))
+                {
+                    better = K; // a row with NaN predictions is a miss
+                    break;
+                }
+
                 if (c != target && p[c] >= score)
                 {
                     better++;

@@ -256,3 +256,17 @@ public class FitBehaviourTests
         model.Evaluate(data, Cce, batchSize: 5).Loss.Should().BeApproximately(whole, 1e-12);
     }
 }
+
+public class LayerNamingTests
+{
+    [Fact]
+    public void Layer_and_parameter_names_are_unique_in_a_model()
+    {
+        var named = new Backprop.Layers.Dense<double>(3) { Name = "dense_1" };
+        var model = new Sequential<double>(named, new Backprop.Layers.Dense<double>(3), new Backprop.Layers.Dense<double>(2), new Backprop.Layers.Dense<double>(2));
+        model.Build(4);
+
+        model.Layers.Select(l => l.Name).Should().Equal("dense_1", "dense", "dense_2", "dense_3");
+        model.Parameters.Select(p => p.Name).Should().OnlyHaveUniqueItems();
+    }
+}

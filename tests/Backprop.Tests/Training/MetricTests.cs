@@ -108,3 +108,47 @@ public class MetricTests
     public void Top_k_rejects_k_below_one()
         => FluentActions.Invoking(() => new TopKAccuracy(0)).Should().Throw<ArgumentOutOfRangeException>();
 }
+
+public class MetricNaNAndFormattingTests
+{
+    [Fact]
+    public void Nan_predictions_never_count_as_correct()
+    {
+        var nanRows = Tensor2D<double>.FromArray(new double[,] { { double.NaN, 0.1, 0.2 }, { 0.3, double.NaN, 0.1 } });
+        var labels = Tensor2D<double>.FromArray(new double[,] { { 0 }, { 0 } });
+        var accuracy = new Accuracy();
+        var top2 = new TopKAccuracy(2);
+        var binary = new Accuracy(0.5);
+
+        accuracy.Update(nanRows, labels);
+        top2.Update(nanRows, labels);
+        binary.Update(Tensor2D<double>.FromArray(new double[,] { { double.NaN } }), Tensor2D<double>.FromArray(new double[,] { { 0 } }));
+
+        accuracy.Result().Should().Be(0);
+        top2.Result().Should().Be(0);
+        binary.Result().Should().Be(0);
+    }
+
+    [Fact]
+    public void Evaluation_results_print_with_the_invariant_culture()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        var comma = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        comma.NumberFormat.NumberDecimalSeparator = ",";
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = comma;
+            var model = new Sequential<double>(new Backprop.Layers.Dense<double>(2));
+            model.Build(2, seed: 1);
+            var data = Backprop.Data.Dataset<double>.From(new double[,] { { 0.5, 1 }, { 1, 0.25 } }, [0, 1]);
+
+            string text = model.Evaluate(data, new Backprop.Losses.CategoricalCrossEntropy<double>(fromLogits: true)).ToString();
+
+            text.Should().MatchRegex(@"^loss=\d\.\d+ accuracy=(0|0\.5|1)$");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
+}
