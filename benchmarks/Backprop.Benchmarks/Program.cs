@@ -1,3 +1,12 @@
 using BenchmarkDotNet.Running;
+using Backprop.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `workload <mlp-mnist|digits|inference|gemm> [--threads 1,2] [--epochs N]` runs an end-to-end workload and prints
+// RESULT lines; anything else goes to BenchmarkDotNet's switcher (micro-benchmarks).
+if (args.Length > 0 && args[0] == "workload")
+{
+    return Workloads.Run(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+return 0;

@@ -1,0 +1,280 @@
+using System.Diagnostics;
+using System.Globalization;
+using Backprop.Activations;
+using Backprop.Callbacks;
+using Backprop.Data;
+using Backprop.Kernels;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Training;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// The end-to-end workloads of issue 3, printed as <c>RESULT name=value</c> lines (invariant culture).
+/// MLP-MNIST: 60,000 × 784 synthetic inputs in [0, 1], 10 classes, 784→512 ReLU→256 ReLU→10, softmax-CE from logits,
+/// batch 128, shuffled, SGD momentum 0.9 lr 0.01; one warm-up epoch, median of the timed epochs.
+/// Digits: 1,797 × 64, 64→32 ReLU→10, batch 32 (57 steps); median of ≥ 20 epochs.
+/// Inference: the MLP-MNIST model, 10,000 rows, batch 1000.
+/// </summary>
+internal static class Workloads
+{
+    /// <summary>Useful FLOP per MLP-MNIST sample: forward and weight gradients of all layers, input gradients of layers 2 and 3.</summary>
+    private const double MnistFlopPerSample = (2.0 * 2 * ((784 * 512) + (512 * 256) + (256 * 10))) + (2.0 * ((512 * 256) + (256 * 10)));
+
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm> [--threads 1,2] [--epochs N]");
+            return 2;
+        }
+
+        string name = args[0];
+        int[] threads = [1, 2];
+        int epochs = 0;
+        for (int i = 1; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--threads")
+            {
+                threads = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            }
+            else if (args[i] == "--epochs")
+            {
+                epochs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        Result("simd_float_lanes", FmaPeak.Lanes);
+        switch (name)
+        {
+            case "mlp-mnist":
+                MlpMnist(threads, epochs == 0 ? 3 : epochs);
+                break;
+            case "digits":
+                Digits(threads, epochs == 0 ? 25 : epochs);
+                break;
+            case "inference":
+                Inference(threads);
+                break;
+            case "gemm":
+                GemmPeak(threads);
+                break;
+            default:
+                Console.Error.WriteLine($"unknown workload '{name}'");
+                return 2;
+        }
+
+        Result("peak_rss_mib", Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
+        return 0;
+    }
+
+    private static void Result(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {name}={value:G6}"));
+
+    private static void Result(string name, string value) => Console.WriteLine($"RESULT {name}={value}");
+
+    private static Dataset<float> Synthetic(int rows, int features, int classes, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new Tensor2D<float>(rows, features);
+        var xs = x.Span;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            xs[i] = rng.NextSingle();
+        }
+
+        var y = new Tensor2D<float>(rows, 1);
+        for (int i = 0; i < rows; i++)
+        {
+            y[i, 0] = rng.Next(classes);
+        }
+
+        return new Dataset<float>(x, y);
+    }
+
+    private static Sequential<float> MnistModel() => new(
+        new Dense<float>(512, Activation.ReLU),
+        new Dense<float>(256, Activation.ReLU),
+        new Dense<float>(10));
+
+    private static void MlpMnist(int[] threadCounts, int timedEpochs)
+    {
+        var data = Synthetic(60_000, 784, 10, seed: 1);
+        foreach (int t in threadCounts)
+        {
+            var (median, min, max, allocPerEpoch) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
+            Result($"epoch_seconds_t{t}", median);
+            Result($"epoch_seconds_min_t{t}", min);
+            Result($"epoch_seconds_max_t{t}", max);
+            Result($"gflops_t{t}", MnistFlopPerSample * data.Count / median / 1e9);
+            Result($"fit_allocated_bytes_per_epoch_t{t}", allocPerEpoch);
+            Result($"allocated_bytes_per_step_t{t}", StepAllocation(data, MnistModel(), 128, t));
+            double peak = FmaPeak.Measure(t);
+            Result($"fma_peak_gflops_t{t}", peak);
+            Result($"percent_of_peak_t{t}", 100 * MnistFlopPerSample * data.Count / median / 1e9 / peak);
+        }
+
+        Result("allocated_bytes_per_step", StepAllocation(data, MnistModel(), 128, threadCounts.Max()));
+    }
+
+    private static void Digits(int[] threadCounts, int timedEpochs)
+    {
+        var data = Synthetic(1797, 64, 10, seed: 2);
+        foreach (int t in threadCounts)
+        {
+            var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
+            var (median, min, max, allocPerEpoch) = TimeFit(data, model, 32, t, timedEpochs);
+            Result($"epoch_ms_t{t}", median * 1e3);
+            Result($"epoch_ms_min_t{t}", min * 1e3);
+            Result($"epoch_ms_max_t{t}", max * 1e3);
+            Result($"fit_allocated_bytes_per_epoch_t{t}", allocPerEpoch);
+            Result($"allocated_bytes_per_step_t{t}", StepAllocation(data, new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), 32, t));
+        }
+    }
+
+    private static void Inference(int[] threadCounts)
+    {
+        var data = Synthetic(10_000, 784, 10, seed: 3);
+        var model = MnistModel();
+        model.Build(784, seed: 1);
+        var batch = new Tensor2D<float>(1000, 784);
+        foreach (int t in threadCounts)
+        {
+            BackpropSettings.MaxThreads = t;
+            var times = new List<double>();
+            for (int rep = 0; rep < 12; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (int start = 0; start < data.Count; start += 1000)
+                {
+                    data.Features.Span.Slice(start * 784, 1000 * 784).CopyTo(batch.Span);
+                    model.Forward(batch, training: false);
+                }
+
+                sw.Stop();
+                if (rep >= 2)
+                {
+                    times.Add(sw.Elapsed.TotalSeconds);
+                }
+            }
+
+            times.Sort();
+            Result($"inference_rows_per_second_t{t}", data.Count / times[times.Count / 2]);
+            Result($"inference_rows_per_second_min_t{t}", data.Count / times[^1]);
+            Result($"inference_rows_per_second_max_t{t}", data.Count / times[0]);
+        }
+    }
+
+    private static void GemmPeak(int[] threadCounts)
+    {
+        const int n = 512;
+        var rng = new Random(4);
+        var a = new float[n * n];
+        var b = new float[n * n];
+        var c = new float[n * n];
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = rng.NextSingle();
+            b[i] = rng.NextSingle();
+        }
+
+        foreach (int t in threadCounts)
+        {
+            BackpropSettings.MaxThreads = t;
+            var times = new List<double>();
+            for (int rep = 0; rep < 30; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                Gemm.MultiplyNN<float>(a, b, c, n, n, n, accumulate: false);
+                sw.Stop();
+                if (rep >= 5)
+                {
+                    times.Add(sw.Elapsed.TotalSeconds);
+                }
+            }
+
+            times.Sort();
+            double flop = 2.0 * n * n * n;
+            Result($"gemm512_gflops_t{t}", flop / times[times.Count / 2] / 1e9);
+            Result($"gemm512_gflops_best_t{t}", flop / times[0] / 1e9);
+            Result($"fma_peak_gflops_t{t}", FmaPeak.Measure(t));
+        }
+    }
+
+    /// <summary>Trains with Fit for one warm-up epoch plus <paramref name="timedEpochs"/>; returns median/min/max epoch seconds.</summary>
+    private static (double Median, double Min, double Max, double AllocatedPerEpoch) TimeFit(
+        Dataset<float> data, Sequential<float> model, int batchSize, int threads, int timedEpochs)
+    {
+        BackpropSettings.MaxThreads = threads;
+        var timer = new EpochTimer();
+        model.Fit(
+            data,
+            new CategoricalCrossEntropy<float>(fromLogits: true),
+            new Sgd<float>(0.01, momentum: 0.9),
+            epochs: 1 + timedEpochs,
+            batchSize: batchSize,
+            seed: 1,
+            callbacks: [timer]);
+        var timed = timer.Seconds.Skip(1).OrderBy(s => s).ToArray();
+        double alloc = timer.Allocated.Skip(1).Average();
+        return (timed[timed.Length / 2], timed[0], timed[^1], alloc);
+    }
+
+    /// <summary>Bytes allocated per explicit training step (forward, loss, backward, optimizer) after warm-up.</summary>
+    private static double StepAllocation(Dataset<float> data, Sequential<float> model, int batchSize, int threads)
+    {
+        BackpropSettings.MaxThreads = threads;
+        var loss = new CategoricalCrossEntropy<float>(fromLogits: true);
+        var optimizer = new Sgd<float>(0.01, momentum: 0.9);
+        var x = new Tensor2D<float>(batchSize, data.FeatureCount);
+        var y = new Tensor2D<float>(batchSize, 1);
+        data.Features.Span[..x.Length].CopyTo(x.Span);
+        data.Targets.Span[..y.Length].CopyTo(y.Span);
+        for (int i = 0; i < 5; i++)
+        {
+            Step(model, loss, optimizer, x, y);
+        }
+
+        const int steps = 20;
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        for (int i = 0; i < steps; i++)
+        {
+            Step(model, loss, optimizer, x, y);
+        }
+
+        long after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before) / (double)steps;
+    }
+
+    private static void Step(Sequential<float> model, Loss<float> loss, Optimizer<float> optimizer, Tensor2D<float> x, Tensor2D<float> y)
+    {
+        var logits = model.Forward(x, training: true);
+        loss.Forward(logits, y);
+        model.Backward(loss.Backward());
+        optimizer.Step(model.Parameters);
+    }
+
+    private sealed class EpochTimer : Callback
+    {
+        private readonly Stopwatch _clock = new();
+        private long _allocated;
+
+        public List<double> Seconds { get; } = [];
+
+        public List<double> Allocated { get; } = [];
+
+        public override void OnEpochBegin(TrainingContext context)
+        {
+            _allocated = GC.GetTotalAllocatedBytes(precise: true);
+            _clock.Restart();
+        }
+
+        public override void OnEpochEnd(TrainingContext context)
+        {
+            _clock.Stop();
+            Seconds.Add(_clock.Elapsed.TotalSeconds);
+            Allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - _allocated);
+        }
+    }
+}
