@@ -1,48 +1,130 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
 /// <summary>
-/// General matrix multiply on row-major spans: <c>C = op(A) · op(B) (+ C when accumulating)</c>.
-/// Work is split into fixed row blocks of C so that every element is computed by the same sequence of
-/// operations whatever the thread count: results are bit-identical for 1 or N threads.
+/// General matrix multiply on row-major spans: <c>C = op(A)·op(B) (+ C when accumulating) (+ bias) (then ReLU)</c>.
 /// </summary>
-internal static class Gemm
+/// <remarks>
+/// <para>Packed and cache-blocked (BLIS style). op(A) is packed into slivers of <see cref="MR"/> rows and op(B)
+/// into slivers of NR columns, k-major, so the transposes backward needs (Aᵀ·B, A·Bᵀ) cost only a different
+/// packing loop and are never materialised. A register-blocked micro-kernel multiplies one MR×NR tile over a
+/// block of <see cref="KC"/> steps of k, with the accumulators held in vector registers; the widest vector the
+/// hardware accelerates is chosen at start-up (Vector512 → Vector256 → Vector128 → scalar).</para>
+/// <para>Threads: packing, then the C tiles, are fixed blocks handed out to the pool. Every element of C is the same
+/// sequence of fused multiply-adds (k in order, split at fixed multiples of <see cref="KC"/>) whichever thread
+/// computes it, so results are bit-identical for any thread count. Small products run on the calling thread.</para>
+/// <para>Packing buffers and the job object are per calling thread and reused: a steady-state call allocates nothing.</para>
+/// </remarks>
+internal static unsafe class Gemm
 {
-    private const int RowBlock = 16;
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>Rows of C per micro-tile.</summary>
+    public const int MR = 6;
+
+    /// <summary>Depth of one k block (fixed: it fixes the summation order, hence bit-identical results).</summary>
+    public const int KC = 256;
+
+    private const long ParallelFlops = 1L << 20;
+
+    [ThreadStatic]
+    private static GemmIsa? _isaOverride;
+
+    /// <summary>The micro-kernel family chosen from the hardware at start-up.</summary>
+    public static GemmIsa DetectedIsa { get; } = Detect();
+
+    /// <summary>
+    /// The micro-kernel family used by GEMM calls made on the current thread: <see cref="DetectedIsa"/> unless a test
+    /// forces a narrower one (every rung of the ladder can then be checked on one machine).
+    /// </summary>
+    public static GemmIsa Isa
+    {
+        get => _isaOverride ?? DetectedIsa;
+        set
+        {
+            if (value > DetectedIsa)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"This machine supports GEMM kernels up to {DetectedIsa}.");
+            }
+
+            _isaOverride = value;
+        }
+    }
 
     /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
     public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(Op.NN, a, b, c, m, n, k, accumulate);
+        => Run(false, false, a, b, c, m, n, k, accumulate, default, false);
+
+    /// <summary>
+    /// C[m,n] = A[m,k] · B[k,n] + bias[n], then ReLU when <paramref name="relu"/> (the Dense forward epilogue, fused).
+    /// An empty <paramref name="bias"/> adds nothing.
+    /// </summary>
+    public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Run(false, false, a, b, c, m, n, k, false, bias, relu);
 
     /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n] (weight gradients).</summary>
     public static void MultiplyTN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(Op.TN, a, b, c, m, n, k, accumulate);
+        => Run(true, false, a, b, c, m, n, k, accumulate, default, false);
 
     /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k] (input gradients).</summary>
     public static void MultiplyNT<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(Op.NT, a, b, c, m, n, k, accumulate);
+        => Run(false, true, a, b, c, m, n, k, accumulate, default, false);
 
-    private enum Op
+    /// <summary>Columns of C per micro-tile for an element type and kernel family.</summary>
+    public static int NR<T>(GemmIsa isa)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => isa switch
+        {
+            GemmIsa.Vector512 => 2 * Vector512<T>.Count,
+            GemmIsa.Vector256 => 2 * Vector256<T>.Count,
+            GemmIsa.Vector128 => 2 * Vector128<T>.Count,
+            _ => GemmKernels.ScalarNR,
+        };
+
+    private static GemmIsa Detect()
     {
-        NN,
-        TN,
-        NT,
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            return GemmIsa.Vector512;
+        }
+
+        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            return GemmIsa.Vector256;
+        }
+
+        if (Vector128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported))
+        {
+            return GemmIsa.Vector128;
+        }
+
+        return GemmIsa.Scalar;
     }
 
-    private static unsafe void Run<T>(Op op, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    private static void Run<T>(
+        bool transA, bool transB, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (m < 0 || n < 0 || k < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must be ≥ 0; got m={m}, n={n}, k={k}.");
+        }
+
         if ((long)m * k > a.Length || (long)k * n > b.Length || (long)m * n > c.Length)
         {
-            throw new ArgumentException($"GEMM buffers too small for m={m}, n={n}, k={k}.");
+            throw new ArgumentException(
+                $"GEMM buffers too small for m={m}, n={n}, k={k}: A has {a.Length}, B {b.Length}, C {c.Length} elements.");
+        }
+
+        if (!bias.IsEmpty && bias.Length < n)
+        {
+            throw new ArgumentException($"The bias has {bias.Length} elements but C has {n} columns.", nameof(bias));
         }
 
         if (m == 0 || n == 0)
@@ -50,136 +132,40 @@ internal static class Gemm
             return;
         }
 
-        int blocks = (m + RowBlock - 1) / RowBlock;
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
+        fixed (T* pbias = bias)
         {
-            var job = new Job<T>(op, pa, pb, pc, m, n, k, accumulate);
-            if ((long)m * n * k < ParallelThreshold || blocks == 1 || Threading.MaxThreads <= 1)
+            if (k == 0)
             {
-                for (int blk = 0; blk < blocks; blk++)
-                {
-                    job.RunBlock(blk);
-                }
+                GemmKernels.EpilogueOnly(pc, m, n, accumulate, pbias, relu);
+                return;
             }
-            else
-            {
-                Threading.For(blocks, job);
-            }
+
+            var job = GemmJob<T>.ForCurrentThread;
+            GemmIsa isa = Isa;
+            job.Prepare(isa, NR<T>(isa), transA, transB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
+            bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
+            job.Packing = true;
+            RunBlocks(job, job.PackBlocks, parallel);
+            job.Packing = false;
+            RunBlocks(job, job.TileCount, parallel);
+            job.Release();
         }
     }
 
-    private sealed unsafe class Job<T> : IBlockJob
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static void RunBlocks(IBlockJob job, int blocks, bool parallel)
     {
-        private readonly Op _op;
-        private readonly T* _a;
-        private readonly T* _b;
-        private readonly T* _c;
-        private readonly int _m;
-        private readonly int _n;
-        private readonly int _k;
-        private readonly bool _accumulate;
-
-        public Job(Op op, T* a, T* b, T* c, int m, int n, int k, bool accumulate)
+        if (parallel && blocks > 1)
         {
-            _op = op;
-            _a = a;
-            _b = b;
-            _c = c;
-            _m = m;
-            _n = n;
-            _k = k;
-            _accumulate = accumulate;
-        }
-
-        public void RunBlock(int block)
-        {
-            int i0 = block * RowBlock;
-            int i1 = Math.Min(_m, i0 + RowBlock);
-            int n = _n;
-            int k = _k;
-            for (int i = i0; i < i1; i++)
-            {
-                var crow = new Span<T>(_c + ((long)i * n), n);
-                if (!_accumulate)
-                {
-                    crow.Clear();
-                }
-
-                switch (_op)
-                {
-                    case Op.NN:
-                        for (int p = 0; p < k; p++)
-                        {
-                            Axpy(_a[((long)i * k) + p], new ReadOnlySpan<T>(_b + ((long)p * n), n), crow);
-                        }
-
-                        break;
-                    case Op.TN:
-                        for (int p = 0; p < k; p++)
-                        {
-                            Axpy(_a[((long)p * _m) + i], new ReadOnlySpan<T>(_b + ((long)p * n), n), crow);
-                        }
-
-                        break;
-                    default:
-                        var arow = new ReadOnlySpan<T>(_a + ((long)i * k), k);
-                        for (int j = 0; j < n; j++)
-                        {
-                            crow[j] += Dot(arow, new ReadOnlySpan<T>(_b + ((long)j * k), k));
-                        }
-
-                        break;
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (alpha == T.Zero)
-        {
+            Threading.For(blocks, job);
             return;
         }
 
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
+        for (int i = 0; i < blocks; i++)
         {
-            var va = new Vector<T>(alpha);
-            ref T xr = ref MemoryMarshal.GetReference(x);
-            ref T yr = ref MemoryMarshal.GetReference(y);
-            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var vy = Vector.LoadUnsafe(ref yr, (nuint)i);
-                var vx = Vector.LoadUnsafe(ref xr, (nuint)i);
-                Fma(va, vx, vy).StoreUnsafe(ref yr, (nuint)i);
-            }
-        }
-
-        for (; i < x.Length; i++)
-        {
-            y[i] = T.FusedMultiplyAdd(alpha, x[i], y[i]);
+            job.RunBlock(i);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
-        }
-
-        return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => TensorPrimitives.Dot(x, y);
 }

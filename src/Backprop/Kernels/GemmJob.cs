@@ -1,0 +1,191 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles.
+/// One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal sealed unsafe class GemmJob<T> : IBlockJob
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int SliversPerPackBlock = 8;
+    private const int TileRows = 96;
+    private const int TileColumns = 256;
+
+    [ThreadStatic]
+    private static GemmJob<T>? _current;
+
+    private T[] _packedA = [];
+    private T[] _packedB = [];
+    private T* _pa;
+    private T* _pb;
+    private T* _a;
+    private T* _b;
+    private T* _c;
+    private T* _bias;
+    private GemmIsa _isa;
+    private int _nr;
+    private bool _transA;
+    private bool _transB;
+    private int _m;
+    private int _n;
+    private int _k;
+    private bool _accumulate;
+    private bool _relu;
+    private int _aSlivers;
+    private int _bSlivers;
+    private int _aPackBlocks;
+    private int _rowsPerTile;
+    private int _columnsPerTile;
+    private int _tileColumns;
+
+    /// <summary>The job of the current thread.</summary>
+    public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
+
+    /// <summary>True while packing blocks run; false while C tiles run.</summary>
+    public bool Packing { get; set; }
+
+    /// <summary>Number of packing blocks.</summary>
+    public int PackBlocks { get; private set; }
+
+    /// <summary>Number of C tiles.</summary>
+    public int TileCount { get; private set; }
+
+    /// <summary>Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid.</summary>
+    public void Prepare(GemmIsa isa, int nr, bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu)
+    {
+        _isa = isa;
+        _nr = nr;
+        _transA = transA;
+        _transB = transB;
+        _a = a;
+        _b = b;
+        _c = c;
+        _m = m;
+        _n = n;
+        _k = k;
+        _accumulate = accumulate;
+        _bias = bias;
+        _relu = relu;
+        _aSlivers = (m + Gemm.MR - 1) / Gemm.MR;
+        _bSlivers = (n + nr - 1) / nr;
+        _pa = Ensure(ref _packedA, (long)_aSlivers * Gemm.MR * k);
+        _pb = Ensure(ref _packedB, (long)_bSlivers * nr * k);
+        _aPackBlocks = (_aSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock;
+        PackBlocks = _aPackBlocks + ((_bSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock);
+
+        // Tiles: about TileRows × TileColumns, evened out so that the last tile is not a sliver (shape-only, not thread-dependent).
+        int rowTiles = (m + TileRows - 1) / TileRows;
+        _rowsPerTile = RoundUp((m + rowTiles - 1) / rowTiles, Gemm.MR);
+        int columnTiles = (n + TileColumns - 1) / TileColumns;
+        _columnsPerTile = RoundUp((n + columnTiles - 1) / columnTiles, nr);
+        rowTiles = (m + _rowsPerTile - 1) / _rowsPerTile;
+        _tileColumns = (n + _columnsPerTile - 1) / _columnsPerTile;
+        TileCount = rowTiles * _tileColumns;
+    }
+
+    /// <summary>Drops the caller's pointers once the call is over.</summary>
+    public void Release()
+    {
+        _a = null;
+        _b = null;
+        _c = null;
+        _bias = null;
+    }
+
+    /// <inheritdoc/>
+    public void RunBlock(int block)
+    {
+        if (Packing)
+        {
+            Pack(block);
+        }
+        else
+        {
+            Tile(block);
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static T* Ensure(ref T[] buffer, long length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = GC.AllocateUninitializedArray<T>(checked((int)Math.Max(length, buffer.Length * 3L / 2)), pinned: true);
+        }
+
+        return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+    }
+
+    private void Pack(int block)
+    {
+        if (block < _aPackBlocks)
+        {
+            int s1 = Math.Min(_aSlivers, (block + 1) * SliversPerPackBlock);
+            for (int s = block * SliversPerPackBlock; s < s1; s++)
+            {
+                GemmKernels.PackA(_a, _m, _k, _transA, _pa, s);
+            }
+        }
+        else
+        {
+            block -= _aPackBlocks;
+            int s1 = Math.Min(_bSlivers, (block + 1) * SliversPerPackBlock);
+            for (int s = block * SliversPerPackBlock; s < s1; s++)
+            {
+                GemmKernels.PackB(_b, _n, _k, _transB, _pb, s, _nr);
+            }
+        }
+    }
+
+    private void Tile(int tile)
+    {
+        int i0 = tile / _tileColumns * _rowsPerTile;
+        int j0 = tile % _tileColumns * _columnsPerTile;
+        int i1 = Math.Min(_m, i0 + _rowsPerTile);
+        int j1 = Math.Min(_n, j0 + _columnsPerTile);
+        int nr = _nr;
+        int k = _k;
+        T* scratch = stackalloc T[Gemm.MR * 32];
+        for (int pc = 0; pc < k; pc += Gemm.KC)
+        {
+            int kc = Math.Min(Gemm.KC, k - pc);
+            bool load = pc > 0 || _accumulate;
+            bool last = pc + kc == k;
+            T* bias = last ? _bias : null;
+            bool relu = last && _relu;
+            for (int j = j0; j < j1; j += nr)
+            {
+                T* bp = _pb + ((long)(j / nr) * k * nr) + ((long)pc * nr);
+                int cols = Math.Min(nr, j1 - j);
+                T* biasJ = bias == null ? null : bias + j;
+                for (int i = i0; i < i1; i += Gemm.MR)
+                {
+                    T* ap = _pa + ((long)(i / Gemm.MR) * k * Gemm.MR) + ((long)pc * Gemm.MR);
+                    int rows = Math.Min(Gemm.MR, i1 - i);
+                    T* c = _c + ((long)i * _n) + j;
+                    switch (_isa)
+                    {
+                        case GemmIsa.Vector512:
+                            GemmKernels.Kernel512(kc, ap, bp, c, _n, rows, cols, load, biasJ, relu, scratch);
+                            break;
+                        case GemmIsa.Vector256:
+                            GemmKernels.Kernel256(kc, ap, bp, c, _n, rows, cols, load, biasJ, relu, scratch);
+                            break;
+                        case GemmIsa.Vector128:
+                            GemmKernels.Kernel128(kc, ap, bp, c, _n, rows, cols, load, biasJ, relu, scratch);
+                            break;
+                        default:
+                            GemmKernels.KernelScalar(kc, ap, bp, c, _n, rows, cols, load, biasJ, relu, scratch);
+                            break;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,455 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The GEMM building blocks: packing of op(A)/op(B) into k-major slivers, and the register-blocked micro-kernels
+/// (one per vector width) with their fused epilogue (add existing C, add bias, ReLU).
+/// </summary>
+/// <remarks>
+/// Every kernel computes each element as <c>acc = fma(a[p], b[p], acc)</c> for p in order, then
+/// <c>((acc + C) + bias)</c>, then ReLU — the same operations in the same order whether a tile is full
+/// (stored straight from registers) or partial (stored through a scratch tile).
+/// </remarks>
+internal static unsafe class GemmKernels
+{
+    /// <summary>Columns per micro-tile of the scalar kernel.</summary>
+    public const int ScalarNR = 4;
+
+    private const int MR = Gemm.MR;
+
+    /// <summary>Packs rows [6s, 6s+6) of op(A) (A is [m,k], or stored [k,m] when <paramref name="transposed"/>) as k-major 6-row slivers, zero-padded.</summary>
+    public static void PackA<T>(T* a, int m, int k, bool transposed, T* packed, int sliver)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i0 = sliver * MR;
+        int rows = Math.Min(MR, m - i0);
+        T* d = packed + ((long)sliver * k * MR);
+        if (transposed)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                T* src = a + ((long)p * m) + i0;
+                T* dp = d + ((long)p * MR);
+                int r = 0;
+                for (; r < rows; r++)
+                {
+                    dp[r] = src[r];
+                }
+
+                for (; r < MR; r++)
+                {
+                    dp[r] = T.Zero;
+                }
+            }
+
+            return;
+        }
+
+        for (int r = 0; r < MR; r++)
+        {
+            T* dr = d + r;
+            if (r < rows)
+            {
+                T* src = a + ((long)(i0 + r) * k);
+                for (int p = 0; p < k; p++)
+                {
+                    dr[p * MR] = src[p];
+                }
+            }
+            else
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    dr[p * MR] = T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs columns [nr·s, nr·s+nr) of op(B) (B is [k,n], or stored [n,k] when <paramref name="transposed"/>) as k-major slivers, zero-padded.</summary>
+    public static void PackB<T>(T* b, int n, int k, bool transposed, T* packed, int sliver, int nr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j0 = sliver * nr;
+        int cols = Math.Min(nr, n - j0);
+        T* d = packed + ((long)sliver * k * nr);
+        if (!transposed)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                T* dp = d + ((long)p * nr);
+                new ReadOnlySpan<T>(b + ((long)p * n) + j0, cols).CopyTo(new Span<T>(dp, cols));
+                if (cols < nr)
+                {
+                    new Span<T>(dp + cols, nr - cols).Clear();
+                }
+            }
+
+            return;
+        }
+
+        for (int col = 0; col < nr; col++)
+        {
+            T* dc = d + col;
+            if (col < cols)
+            {
+                T* src = b + ((long)(j0 + col) * k);
+                for (int p = 0; p < k; p++)
+                {
+                    dc[p * nr] = src[p];
+                }
+            }
+            else
+            {
+                for (int p = 0; p < k; p++)
+                {
+                    dc[p * nr] = T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>Scalar micro-kernel (no SIMD): MR × <see cref="ScalarNR"/> accumulators in the scratch tile.</summary>
+    public static void KernelScalar<T>(int kc, T* a, T* b, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu, T* scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int nr = ScalarNR;
+        for (int x = 0; x < MR * nr; x++)
+        {
+            scratch[x] = T.Zero;
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            for (int r = 0; r < MR; r++)
+            {
+                T ar = a[r];
+                T* acc = scratch + (r * nr);
+                for (int j = 0; j < nr; j++)
+                {
+                    acc[j] = T.FusedMultiplyAdd(ar, b[j], acc[j]);
+                }
+            }
+
+            a += MR;
+            b += nr;
+        }
+
+        StorePartial(scratch, nr, c, ldc, rows, cols, load, bias, relu);
+    }
+
+    /// <summary>C = (accumulate ? C : 0) + bias, then ReLU: the whole product when k = 0.</summary>
+    public static void EpilogueOnly<T>(T* c, int m, int n, bool accumulate, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            T* row = c + ((long)i * n);
+            for (int j = 0; j < n; j++)
+            {
+                T v = accumulate ? T.Zero + row[j] : T.Zero;
+                if (bias != null)
+                {
+                    v += bias[j];
+                }
+
+                row[j] = relu ? T.Max(v, T.Zero) : v;
+            }
+        }
+    }
+
+    private static void StorePartial<T>(T* tile, int ld, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            T* src = tile + (r * ld);
+            T* dst = c + ((long)r * ldc);
+            for (int j = 0; j < cols; j++)
+            {
+                T v = src[j];
+                if (load)
+                {
+                    v += dst[j];
+                }
+
+                if (bias != null)
+                {
+                    v += bias[j];
+                }
+
+                dst[j] = relu ? T.Max(v, T.Zero) : v;
+            }
+        }
+    }
+
+    /// <summary>MR × (2 × Vector512 lanes) micro-kernel over kc steps: the widest kernel; each step broadcasts 6 values of A against 2 vectors of B (12 FMA accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel512<T>(int kc, T* a, T* b, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu, T* scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + w);
+            var x = Vector512.Create(a[0]);
+            c00 = Fma(x, b0, c00);
+            c01 = Fma(x, b1, c01);
+            x = Vector512.Create(a[1]);
+            c10 = Fma(x, b0, c10);
+            c11 = Fma(x, b1, c11);
+            x = Vector512.Create(a[2]);
+            c20 = Fma(x, b0, c20);
+            c21 = Fma(x, b1, c21);
+            x = Vector512.Create(a[3]);
+            c30 = Fma(x, b0, c30);
+            c31 = Fma(x, b1, c31);
+            x = Vector512.Create(a[4]);
+            c40 = Fma(x, b0, c40);
+            c41 = Fma(x, b1, c41);
+            x = Vector512.Create(a[5]);
+            c50 = Fma(x, b0, c50);
+            c51 = Fma(x, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        int nr = 2 * w;
+        bool full = rows == MR && cols == nr;
+        T* dst = full ? c : scratch;
+        int ld = full ? ldc : nr;
+        bool fuse = full;
+        Store(dst, w, c00, c01, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + ld, w, c10, c11, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (2 * ld), w, c20, c21, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (3 * ld), w, c30, c31, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (4 * ld), w, c40, c41, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (5 * ld), w, c50, c51, fuse && load, fuse ? bias : null, fuse && relu);
+        if (!full)
+        {
+            StorePartial(scratch, nr, c, ldc, rows, cols, load, bias, relu);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* dst, int w, Vector512<T> v0, Vector512<T> v1, bool load, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (load)
+        {
+            v0 += Vector512.Load(dst);
+            v1 += Vector512.Load(dst + w);
+        }
+
+        if (bias != null)
+        {
+            v0 += Vector512.Load(bias);
+            v1 += Vector512.Load(bias + w);
+        }
+
+        if (relu)
+        {
+            v0 = Vector512.Max(v0, Vector512<T>.Zero);
+            v1 = Vector512.Max(v1, Vector512<T>.Zero);
+        }
+
+        v0.Store(dst);
+        v1.Store(dst + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+        }
+
+        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>MR × (2 × Vector256 lanes) micro-kernel over kc steps; see <see cref="Kernel512{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel256<T>(int kc, T* a, T* b, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu, T* scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + w);
+            var x = Vector256.Create(a[0]);
+            c00 = Fma(x, b0, c00);
+            c01 = Fma(x, b1, c01);
+            x = Vector256.Create(a[1]);
+            c10 = Fma(x, b0, c10);
+            c11 = Fma(x, b1, c11);
+            x = Vector256.Create(a[2]);
+            c20 = Fma(x, b0, c20);
+            c21 = Fma(x, b1, c21);
+            x = Vector256.Create(a[3]);
+            c30 = Fma(x, b0, c30);
+            c31 = Fma(x, b1, c31);
+            x = Vector256.Create(a[4]);
+            c40 = Fma(x, b0, c40);
+            c41 = Fma(x, b1, c41);
+            x = Vector256.Create(a[5]);
+            c50 = Fma(x, b0, c50);
+            c51 = Fma(x, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        int nr = 2 * w;
+        bool full = rows == MR && cols == nr;
+        T* dst = full ? c : scratch;
+        int ld = full ? ldc : nr;
+        bool fuse = full;
+        Store(dst, w, c00, c01, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + ld, w, c10, c11, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (2 * ld), w, c20, c21, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (3 * ld), w, c30, c31, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (4 * ld), w, c40, c41, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (5 * ld), w, c50, c51, fuse && load, fuse ? bias : null, fuse && relu);
+        if (!full)
+        {
+            StorePartial(scratch, nr, c, ldc, rows, cols, load, bias, relu);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* dst, int w, Vector256<T> v0, Vector256<T> v1, bool load, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (load)
+        {
+            v0 += Vector256.Load(dst);
+            v1 += Vector256.Load(dst + w);
+        }
+
+        if (bias != null)
+        {
+            v0 += Vector256.Load(bias);
+            v1 += Vector256.Load(bias + w);
+        }
+
+        if (relu)
+        {
+            v0 = Vector256.Max(v0, Vector256<T>.Zero);
+            v1 = Vector256.Max(v1, Vector256<T>.Zero);
+        }
+
+        v0.Store(dst);
+        v1.Store(dst + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+        }
+
+        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+    }
+
+    /// <summary>MR × (2 × Vector128 lanes) micro-kernel over kc steps; see <see cref="Kernel512{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel128<T>(int kc, T* a, T* b, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu, T* scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector128<T>.Count;
+        Vector128<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector128<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + w);
+            var x = Vector128.Create(a[0]);
+            c00 = Fma(x, b0, c00);
+            c01 = Fma(x, b1, c01);
+            x = Vector128.Create(a[1]);
+            c10 = Fma(x, b0, c10);
+            c11 = Fma(x, b1, c11);
+            x = Vector128.Create(a[2]);
+            c20 = Fma(x, b0, c20);
+            c21 = Fma(x, b1, c21);
+            x = Vector128.Create(a[3]);
+            c30 = Fma(x, b0, c30);
+            c31 = Fma(x, b1, c31);
+            x = Vector128.Create(a[4]);
+            c40 = Fma(x, b0, c40);
+            c41 = Fma(x, b1, c41);
+            x = Vector128.Create(a[5]);
+            c50 = Fma(x, b0, c50);
+            c51 = Fma(x, b1, c51);
+            a += MR;
+            b += 2 * w;
+        }
+
+        int nr = 2 * w;
+        bool full = rows == MR && cols == nr;
+        T* dst = full ? c : scratch;
+        int ld = full ? ldc : nr;
+        bool fuse = full;
+        Store(dst, w, c00, c01, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + ld, w, c10, c11, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (2 * ld), w, c20, c21, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (3 * ld), w, c30, c31, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (4 * ld), w, c40, c41, fuse && load, fuse ? bias : null, fuse && relu);
+        Store(dst + (5 * ld), w, c50, c51, fuse && load, fuse ? bias : null, fuse && relu);
+        if (!full)
+        {
+            StorePartial(scratch, nr, c, ldc, rows, cols, load, bias, relu);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(T* dst, int w, Vector128<T> v0, Vector128<T> v1, bool load, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (load)
+        {
+            v0 += Vector128.Load(dst);
+            v1 += Vector128.Load(dst + w);
+        }
+
+        if (bias != null)
+        {
+            v0 += Vector128.Load(bias);
+            v1 += Vector128.Load(bias + w);
+        }
+
+        if (relu)
+        {
+            v0 = Vector128.Max(v0, Vector128<T>.Zero);
+            v1 = Vector128.Max(v1, Vector128<T>.Zero);
+        }
+
+        v0.Store(dst);
+        v1.Store(dst + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> acc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+        }
+
+        return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+    }
+}
