@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Backprop.Augmentation;
@@ -61,29 +62,41 @@ public sealed class ElasticDistortion<T> : SampleTransform<T> where T : unmanage
             field[i] = random.NextDouble(-Magnitude, Magnitude);
         }
 
-        T[] rented = System.Buffers.ArrayPool<T>.Shared.Rent(sample.Length);
-        var source = rented.AsSpan(0, sample.Length);
+        int h = shape.Height, w = shape.Width, pixels = h * w;
+        T[] rentedSource = ArrayPool<T>.Shared.Rent(sample.Length);
+        double[] rentedCoords = ArrayPool<double>.Shared.Rent((2 * pixels) + (2 * (g + 1)));
+        var source = rentedSource.AsSpan(0, sample.Length);
         sample.CopyTo(source);
-        int h = shape.Height, w = shape.Width, c = shape.Channels;
+        var xs = rentedCoords.AsSpan(0, pixels);
+        var ys = rentedCoords.AsSpan(pixels, pixels);
+        var rowDx = rentedCoords.AsSpan(2 * pixels, g + 1);
+        var rowDy = rentedCoords.AsSpan((2 * pixels) + g + 1, g + 1);
         double cellX = (w - 1) / (double)g, cellY = (h - 1) / (double)g;
-        for (int y = 0; y < h; y++)
+        for (int y = 0, p = 0; y < h; y++)
         {
+            // Interpolate the corner field down to this row once, then along the row.
             double gy = y / cellY;
             int gy0 = Math.Min((int)gy, g - 1);
             double ty = gy - gy0;
-            for (int x = 0; x < w; x++)
+            for (int k = 0; k <= g; k++)
+            {
+                int top = (gy0 * (g + 1)) + k, bottom = top + g + 1;
+                rowDx[k] = ((1 - ty) * field[2 * top]) + (ty * field[2 * bottom]);
+                rowDy[k] = ((1 - ty) * field[(2 * top) + 1]) + (ty * field[(2 * bottom) + 1]);
+            }
+
+            for (int x = 0; x < w; x++, p++)
             {
                 double gx = x / cellX;
                 int gx0 = Math.Min((int)gx, g - 1);
                 double tx = gx - gx0;
-                int k00 = (gy0 * (g + 1)) + gx0, k01 = k00 + 1, k10 = k00 + g + 1, k11 = k10 + 1;
-                double w00 = (1 - tx) * (1 - ty), w01 = tx * (1 - ty), w10 = (1 - tx) * ty, w11 = tx * ty;
-                double dx = (w00 * field[2 * k00]) + (w01 * field[2 * k01]) + (w10 * field[2 * k10]) + (w11 * field[2 * k11]);
-                double dy = (w00 * field[(2 * k00) + 1]) + (w01 * field[(2 * k01) + 1]) + (w10 * field[(2 * k10) + 1]) + (w11 * field[(2 * k11) + 1]);
-                Warp.Sample<T>(source, shape, x + dx, y + dy, sample.Slice(((y * w) + x) * c, c), FillMode, FillValue);
+                xs[p] = x + ((1 - tx) * rowDx[gx0]) + (tx * rowDx[gx0 + 1]);
+                ys[p] = y + ((1 - tx) * rowDy[gx0]) + (tx * rowDy[gx0 + 1]);
             }
         }
 
-        System.Buffers.ArrayPool<T>.Shared.Return(rented);
+        Warp.Resample<T>(source, sample, shape, xs, ys, FillMode, FillValue);
+        ArrayPool<T>.Shared.Return(rentedSource);
+        ArrayPool<double>.Shared.Return(rentedCoords);
     }
 }

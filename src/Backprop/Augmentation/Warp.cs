@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Backprop.Augmentation;
 
@@ -11,67 +13,79 @@ internal static class Warp
     public static void Affine<T>(ReadOnlySpan<T> source, Span<T> destination, SampleShape shape, ReadOnlySpan<double> m, FillMode mode, double fill)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int h = shape.Height, w = shape.Width, c = shape.Channels;
-        for (int y = 0; y < h; y++)
+        // Rotations by multiples of 90° give coefficients a hair off integers; snapping keeps such maps exact.
+        double m0 = Snap(m[0]), m1 = Snap(m[1]), m2 = Snap(m[2]), m3 = Snap(m[3]), m4 = Snap(m[4]), m5 = Snap(m[5]);
+        int h = shape.Height, w = shape.Width, pixels = h * w;
+        double[] rented = ArrayPool<double>.Shared.Rent(2 * pixels);
+        var xs = rented.AsSpan(0, pixels);
+        var ys = rented.AsSpan(pixels, pixels);
+        for (int y = 0, p = 0; y < h; y++)
         {
-            double sx = (m[1] * y) + m[2];
-            double sy = (m[4] * y) + m[5];
-            for (int x = 0; x < w; x++)
+            double bx = (m1 * y) + m2, by = (m4 * y) + m5;
+            for (int x = 0; x < w; x++, p++)
             {
-                Sample(source, shape, sx, sy, destination.Slice(((y * w) + x) * c, c), mode, fill);
-                sx += m[0];
-                sy += m[3];
+                xs[p] = (m0 * x) + bx;
+                ys[p] = (m3 * x) + by;
             }
         }
+
+        Resample(source, destination, shape, xs, ys, mode, fill);
+        ArrayPool<double>.Shared.Return(rented);
     }
 
-    /// <summary>Bilinear read of all channels at (sx, sy) into <paramref name="pixel"/>.</summary>
-    public static void Sample<T>(ReadOnlySpan<T> source, SampleShape shape, double sx, double sy, Span<T> pixel, FillMode mode, double fill)
+    /// <summary>Output pixel p (row-major) reads the source at (xs[p], ys[p]), bilinearly.</summary>
+    public static void Resample<T>(ReadOnlySpan<T> source, Span<T> destination, SampleShape shape, ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, FillMode mode, double fill)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int h = shape.Height, w = shape.Width, c = shape.Channels;
-        sx = Snap(sx);
-        sy = Snap(sy);
-        if (mode == FillMode.Constant && (sx <= -1 || sy <= -1 || sx >= w || sy >= h || double.IsNaN(sx) || double.IsNaN(sy)))
+        T fillValue = T.CreateTruncating(fill);
+        for (int p = 0; p < xs.Length; p++)
         {
-            pixel.Fill(T.CreateTruncating(fill));
-            return;
-        }
-
-        if (mode == FillMode.Nearest)
-        {
-            sx = Math.Clamp(sx, 0, w - 1);
-            sy = Math.Clamp(sy, 0, h - 1);
-        }
-
-        int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
-        double fx = sx - x0, fy = sy - y0;
-        double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-        bool inside = x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h;
-        for (int ch = 0; ch < c; ch++)
-        {
-            double v;
-            if (inside)
+            double sx = xs[p], sy = ys[p];
+            if (mode == FillMode.Nearest)
             {
-                int i = (((y0 * w) + x0) * c) + ch;
-                int below = i + (w * c);
-                v = (w00 * double.CreateTruncating(source[i])) + (w01 * double.CreateTruncating(source[i + c]))
-                    + (w10 * double.CreateTruncating(source[below])) + (w11 * double.CreateTruncating(source[below + c]));
+                sx = Math.Clamp(sx, 0, w - 1);
+                sy = Math.Clamp(sy, 0, h - 1);
+            }
+            else if (!(sx > -1 && sy > -1 && sx < w && sy < h))
+            {
+                destination.Slice(p * c, c).Fill(fillValue);
+                continue;
+            }
+
+            int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+            double fx = sx - x0, fy = sy - y0;
+            double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
+            if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h)
+            {
+                int i = ((y0 * w) + x0) * c, below = i + (w * c);
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double v = (w00 * D(source[i + ch])) + (w01 * D(source[i + c + ch])) + (w10 * D(source[below + ch])) + (w11 * D(source[below + c + ch]));
+                    destination[(p * c) + ch] = T.CreateTruncating(v);
+                }
             }
             else
             {
-                v = (w00 * Read(source, shape, x0, y0, ch, fill)) + (w01 * Read(source, shape, x0 + 1, y0, ch, fill))
-                    + (w10 * Read(source, shape, x0, y0 + 1, ch, fill)) + (w11 * Read(source, shape, x0 + 1, y0 + 1, ch, fill));
+                for (int ch = 0; ch < c; ch++)
+                {
+                    double v = (w00 * Read(source, shape, x0, y0, ch, fill)) + (w01 * Read(source, shape, x0 + 1, y0, ch, fill))
+                        + (w10 * Read(source, shape, x0, y0 + 1, ch, fill)) + (w11 * Read(source, shape, x0 + 1, y0 + 1, ch, fill));
+                    destination[(p * c) + ch] = T.CreateTruncating(v);
+                }
             }
-
-            pixel[ch] = T.CreateTruncating(v);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double D<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => double.CreateTruncating(value);
 
     private static double Read<T>(ReadOnlySpan<T> source, SampleShape shape, int x, int y, int ch, double fill)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Only reached for the constant mode or at the clamped far edge, where the weight of the outside pixel is 0.
+        // Outside pixels only occur in the constant mode or at a clamped far edge, where their weight is 0.
         if ((uint)x >= (uint)shape.Width || (uint)y >= (uint)shape.Height)
         {
             return fill;
@@ -80,10 +94,9 @@ internal static class Warp
         return double.CreateTruncating(source[(((y * shape.Width) + x) * shape.Channels) + ch]);
     }
 
-    // Rotations by multiples of 90° land a hair off integer coordinates; snapping keeps them exact.
     private static double Snap(double v)
     {
         double r = Math.Round(v);
-        return Math.Abs(v - r) < 1e-9 ? r : v;
+        return Math.Abs(v - r) < 1e-12 ? r : v;
     }
 }

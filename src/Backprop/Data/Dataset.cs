@@ -234,6 +234,62 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return (Subset(train), Subset(test));
     }
 
+    /// <summary>Splits into train, validation and test parts, each class keeping its proportion in all three.</summary>
+    /// <param name="validationFraction">Fraction for validation, in (0, 1).</param>
+    /// <param name="testFraction">Fraction for test, in (0, 1); the two fractions sum to less than 1.</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>The three parts.</returns>
+    public (Dataset<T> Train, Dataset<T> Validation, Dataset<T> Test) SplitStratified(double validationFraction, double testFraction, int seed)
+    {
+        var (train, validation, test) = Splitting.Stratified(ClassLabels(), validationFraction, testFraction, seed);
+        return (Subset(train), Subset(validation), Subset(test));
+    }
+
+    /// <summary>
+    /// K-fold cross-validation: yields k (train, validation) pairs whose validation parts are disjoint and cover every
+    /// sample once. Stratified folds keep each class's proportion (classification targets only).
+    /// </summary>
+    /// <param name="k">Number of folds, in [2, Count].</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <param name="stratified">Keep class proportions in every fold.</param>
+    /// <returns>The folds, built lazily one at a time.</returns>
+    public IEnumerable<(Dataset<T> Train, Dataset<T> Validation)> KFold(int k, int seed, bool stratified = false)
+    {
+        var folds = stratified ? Splitting.StratifiedKFold(ClassLabels(), k, seed) : Splitting.KFold(Count, k, seed);
+        return folds.Select(f => (Subset(f.Train), Subset(f.Validation)));
+    }
+
+    /// <summary>The same samples with class-index targets replaced by one-hot rows (shares the features).</summary>
+    /// <param name="classes">Number of classes K (default: largest label + 1).</param>
+    /// <returns>A dataset with <c>[N, K]</c> targets.</returns>
+    /// <exception cref="InvalidOperationException">The targets are not class indices.</exception>
+    public Dataset<T> WithOneHotTargets(int? classes = null)
+    {
+        if (!HasClassLabels)
+        {
+            throw new InvalidOperationException(
+                $"One-hot encoding needs a column of class indices, but the targets have shape [{Count}, {Targets.Columns}].");
+        }
+
+        var labels = ClassLabels();
+        return new Dataset<T>(Features, OneHot.Encode<T>(labels, classes ?? (labels.Max() + 1)), SampleWeights);
+    }
+
+    /// <summary>The same targets and sample weights with other features (same number of rows), e.g. after scaling.</summary>
+    /// <param name="features">The new features <c>[Count, any]</c>.</param>
+    /// <returns>The new dataset.</returns>
+    public Dataset<T> WithFeatures(Tensor2D<T> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Rows != Count || features.Columns == 0)
+        {
+            throw new ArgumentException($"The new features have shape [{features.Rows}, {features.Columns}] but the dataset has {Count} samples.", nameof(features));
+        }
+
+        CheckFinite(features, "features", nameof(features));
+        return new Dataset<T>(features, Targets, SampleWeights);
+    }
+
     private static Tensor2D<T> LabelColumn(int[] labels, int? rows)
     {
         ArgumentNullException.ThrowIfNull(labels);

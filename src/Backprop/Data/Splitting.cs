@@ -72,6 +72,113 @@ public static class Splitting
         return (train.ToArray(), test.ToArray());
     }
 
+    /// <summary>Stratified train/validation/test index split: each class is split in the same proportions.</summary>
+    /// <param name="labels">Class index of each sample.</param>
+    /// <param name="validationFraction">Validation fraction in (0, 1).</param>
+    /// <param name="testFraction">Test fraction in (0, 1); both together below 1.</param>
+    /// <param name="seed">Seed.</param>
+    /// <returns>Sorted train, validation and test indices.</returns>
+    public static (int[] Train, int[] Validation, int[] Test) Stratified(IReadOnlyList<int> labels, double validationFraction, double testFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckFraction(validationFraction);
+        CheckFraction(testFraction);
+        if (!(validationFraction + testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(testFraction), $"Validation ({validationFraction}) and test ({testFraction}) fractions must sum to less than 1.");
+        }
+
+        var rng = new System.Random(seed);
+        List<int> train = [], validation = [], test = [];
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            rng.Shuffle(members);
+            int nTest = (int)Math.Round(members.Length * testFraction);
+            int nVal = Math.Min((int)Math.Round(members.Length * validationFraction), members.Length - nTest);
+            test.AddRange(members[..nTest]);
+            validation.AddRange(members[nTest..(nTest + nVal)]);
+            train.AddRange(members[(nTest + nVal)..]);
+        }
+
+        if (train.Count == 0 || validation.Count == 0 || test.Count == 0)
+        {
+            throw new ArgumentException(
+                $"Fractions {validationFraction} (validation) and {testFraction} (test) of {labels.Count} samples leave a part empty " +
+                $"(train {train.Count}, validation {validation.Count}, test {test.Count}).", nameof(labels));
+        }
+
+        train.Sort();
+        validation.Sort();
+        test.Sort();
+        return ([.. train], [.. validation], [.. test]);
+    }
+
+    /// <summary>K-fold cross-validation indices after a seeded shuffle; fold sizes differ by at most one.</summary>
+    /// <param name="count">Number of samples.</param>
+    /// <param name="k">Number of folds, in [2, count].</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>k (train, validation) index pairs; every sample is in exactly one validation part.</returns>
+    public static IReadOnlyList<(int[] Train, int[] Validation)> KFold(int count, int k, int seed)
+    {
+        CheckFolds(count, k);
+        var perm = Permutation(count, seed);
+        var fold = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            fold[perm[i]] = i % k;
+        }
+
+        return Folds(fold, k);
+    }
+
+    /// <summary>Stratified k-fold indices: each class is dealt round-robin over the folds, so every fold keeps the class proportions (±1 sample).</summary>
+    /// <param name="labels">Class index of each sample.</param>
+    /// <param name="k">Number of folds, in [2, number of samples].</param>
+    /// <param name="seed">Shuffle seed.</param>
+    /// <returns>k (train, validation) index pairs.</returns>
+    public static IReadOnlyList<(int[] Train, int[] Validation)> StratifiedKFold(IReadOnlyList<int> labels, int k, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        CheckFolds(labels.Count, k);
+        var rng = new System.Random(seed);
+        var fold = new int[labels.Count];
+        int next = 0;
+        foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
+        {
+            var members = group.ToArray();
+            rng.Shuffle(members);
+            foreach (int m in members)
+            {
+                fold[m] = next++ % k;
+            }
+        }
+
+        return Folds(fold, k);
+    }
+
+    private static (int[] Train, int[] Validation)[] Folds(int[] fold, int k)
+    {
+        var result = new (int[] Train, int[] Validation)[k];
+        for (int f = 0; f < k; f++)
+        {
+            result[f] = (
+                Enumerable.Range(0, fold.Length).Where(i => fold[i] != f).ToArray(),
+                Enumerable.Range(0, fold.Length).Where(i => fold[i] == f).ToArray());
+        }
+
+        return result;
+    }
+
+    private static void CheckFolds(int count, int k)
+    {
+        if (k < 2 || k > count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"K-fold needs 2 ≤ k ≤ number of samples ({count}); got k = {k}.");
+        }
+    }
+
     private static void CheckFraction(double testFraction)
     {
         if (!(testFraction > 0 && testFraction < 1))

@@ -1,0 +1,55 @@
+using System.Numerics;
+
+namespace Backprop.Data;
+
+/// <summary>One-hot encoding of class indices and its inverse (arg-max).</summary>
+public static class OneHot
+{
+    /// <summary>Encodes class indices as rows with a single 1.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="labels">Class indices in [0, <paramref name="classes"/>).</param>
+    /// <param name="classes">Number of classes K ≥ 1.</param>
+    /// <returns>A new <c>[N, K]</c> buffer.</returns>
+    public static Tensor2D<T> Encode<T>(ReadOnlySpan<int> labels, int classes) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        var result = new Tensor2D<T>(labels.Length, classes);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label at row {i} is {labels[i]}; it must be in [0, {classes}).");
+            }
+
+            result[i, labels[i]] = T.One;
+        }
+
+        return result;
+    }
+
+    /// <summary>The class of each row: the index of its largest value (first on ties).</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="rows">One-hot, soft or score rows <c>[N, K]</c>.</param>
+    /// <returns>N class indices.</returns>
+    public static int[] Decode<T>(Tensor2D<T> rows) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var labels = new int[rows.Rows];
+        for (int i = 0; i < rows.Rows; i++)
+        {
+            var row = rows.Row(i);
+            int best = 0;
+            for (int k = 1; k < row.Length; k++)
+            {
+                if (row[k] > row[best])
+                {
+                    best = k;
+                }
+            }
+
+            labels[i] = best;
+        }
+
+        return labels;
+    }
+}
