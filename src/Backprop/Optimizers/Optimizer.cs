@@ -97,7 +97,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>When true (default), <see cref="Step"/> zeroes each gradient after using it.</summary>
+    /// <summary>
+    /// When true (default), <see cref="Step"/> zeroes each gradient after using it — frozen parameters' gradients too,
+    /// so a parameter unfrozen later starts from a fresh gradient.
+    /// </summary>
     public bool ZeroGradientsAfterStep { get; set; } = true;
 
     /// <summary>Number of steps taken so far (t in the formulas counts from 1 at the first step).</summary>
@@ -121,6 +124,13 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             var p = parameters[i];
             if (!p.Trainable)
             {
+                // Frozen: value untouched, but its gradient is dropped like any other, so that unfreezing it later
+                // does not apply the gradient accumulated over every frozen step at once.
+                if (ZeroGradientsAfterStep)
+                {
+                    p.ZeroGradient();
+                }
+
                 continue;
             }
 

@@ -236,11 +236,32 @@ public class OptimizerUpdateTests
         new[] { 3.0, 4.0 }.CopyTo(trainable.Gradient.Span);
         frozen.Gradient[0, 0] = 100.0;
 
-        new Sgd<double>(0.1) { ClipNorm = 10.0, ClipValue = 50.0 }.Step([trainable, frozen]);
+        new Sgd<double>(0.1) { ClipNorm = 10.0, ClipValue = 50.0, ZeroGradientsAfterStep = false }.Step([trainable, frozen]);
 
         trainable.Value.Span.ToArray().Should().Equal([0.7, -2.4], (x, e) => Math.Abs(x - e) <= 1e-15);
         frozen.Value[0, 0].Should().Be(0.0);
         frozen.Gradient[0, 0].Should().Be(100.0, "a frozen parameter's gradient is not the optimizer's to clip");
+    }
+
+    [Fact]
+    public void Unfreezing_a_parameter_does_not_apply_the_gradients_of_its_frozen_steps()
+    {
+        // Backward keeps accumulating into a frozen parameter's gradient; those gradients must not land at once
+        // on the first step after unfreezing.
+        var optimizer = new Sgd<double>(0.1);
+        var p = Param("w", ParameterRole.Kernel, 1.0);
+        p.Trainable = false;
+        for (int step = 0; step < 5; step++)
+        {
+            p.Gradient[0, 0] += 2.0;
+            optimizer.Step([p]);
+        }
+
+        p.Trainable = true;
+        p.Gradient[0, 0] += 2.0;
+        optimizer.Step([p]);
+
+        p.Value[0, 0].Should().BeApproximately(0.8, 1e-15, "only the one gradient after unfreezing counts: 1 − 0.1·2");
     }
 
     [Fact]

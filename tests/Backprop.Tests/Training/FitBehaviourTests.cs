@@ -245,6 +245,25 @@ public class FitBehaviourTests
     }
 
     [Fact]
+    public void Fit_leaves_a_frozen_layer_untouched_and_trains_the_rest()
+    {
+        var model = Model();
+        model.Build(4, seed: 1);
+        foreach (var p in model.Layers[0].Parameters)
+        {
+            p.Trainable = false;
+        }
+
+        var frozenBefore = model.Layers[0].Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+        var headBefore = model.Layers[1].Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
+
+        model.Fit(Classes(), Cce, new Adam<double>(0.01) { ClipNorm = 1.0 }, epochs: 2, batchSize: 8, seed: 1);
+
+        model.Layers[0].Parameters.SelectMany(p => p.Value.Span.ToArray()).Should().Equal(frozenBefore);
+        model.Layers[1].Parameters.SelectMany(p => p.Value.Span.ToArray()).Should().NotEqual(headBefore);
+    }
+
+    [Fact]
     public void Evaluate_loss_is_independent_of_the_batch_size()
     {
         var data = Classes(37);
