@@ -67,6 +67,7 @@ internal static class Workloads
         }
 
         Result("peak_rss_mib", Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
+        Result("load_average_1min", File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN);
         return 0;
     }
 
@@ -103,8 +104,9 @@ internal static class Workloads
         var data = Synthetic(60_000, 784, 10, seed: 1);
         foreach (int t in threadCounts)
         {
-            var (median, min, max, allocPerEpoch) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
+            var (median, min, max, allocPerEpoch, cpu) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
             Result($"epoch_seconds_t{t}", median);
+            Result($"epoch_cpu_seconds_t{t}", cpu);
             Result($"epoch_seconds_min_t{t}", min);
             Result($"epoch_seconds_max_t{t}", max);
             Result($"gflops_t{t}", MnistFlopPerSample * data.Count / median / 1e9);
@@ -124,8 +126,9 @@ internal static class Workloads
         foreach (int t in threadCounts)
         {
             var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
-            var (median, min, max, allocPerEpoch) = TimeFit(data, model, 32, t, timedEpochs);
+            var (median, min, max, allocPerEpoch, cpu) = TimeFit(data, model, 32, t, timedEpochs);
             Result($"epoch_ms_t{t}", median * 1e3);
+            Result($"epoch_cpu_ms_t{t}", cpu * 1e3);
             Result($"epoch_ms_min_t{t}", min * 1e3);
             Result($"epoch_ms_max_t{t}", max * 1e3);
             Result($"fit_allocated_bytes_per_epoch_t{t}", allocPerEpoch);
@@ -199,11 +202,45 @@ internal static class Workloads
             Result($"gemm512_gflops_t{t}", flop / times[times.Count / 2] / 1e9);
             Result($"gemm512_gflops_best_t{t}", flop / times[0] / 1e9);
             Result($"fma_peak_gflops_t{t}", FmaPeak.Measure(t));
+
+            // The MLP-MNIST layer shapes (batch 128): forward NN, weight-gradient TN, input-gradient NT.
+            foreach (var (op, m, nn, k) in new[] { ("NN", 128, 512, 784), ("NN", 128, 256, 512), ("NN", 128, 10, 256), ("TN", 784, 512, 128), ("TN", 512, 256, 128), ("TN", 256, 10, 128), ("NT", 128, 512, 256), ("NT", 128, 256, 10) })
+            {
+                var ta = new float[m * k];
+                var tb = new float[k * nn];
+                var tc = new float[m * nn];
+                var shapeTimes = new List<double>();
+                for (int rep = 0; rep < 60; rep++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    switch (op)
+                    {
+                        case "TN":
+                            Gemm.MultiplyTN<float>(ta, tb, tc, m, nn, k, accumulate: true);
+                            break;
+                        case "NT":
+                            Gemm.MultiplyNT<float>(ta, tb, tc, m, nn, k, accumulate: false);
+                            break;
+                        default:
+                            Gemm.MultiplyNN<float>(ta, tb, tc, m, nn, k, accumulate: false);
+                            break;
+                    }
+
+                    sw.Stop();
+                    if (rep >= 10)
+                    {
+                        shapeTimes.Add(sw.Elapsed.TotalSeconds);
+                    }
+                }
+
+                shapeTimes.Sort();
+                Result($"gemm_{op}_{m}x{nn}x{k}_gflops_t{t}", 2.0 * m * nn * k / shapeTimes[shapeTimes.Count / 2] / 1e9);
+            }
         }
     }
 
     /// <summary>Trains with Fit for one warm-up epoch plus <paramref name="timedEpochs"/>; returns median/min/max epoch seconds.</summary>
-    private static (double Median, double Min, double Max, double AllocatedPerEpoch) TimeFit(
+    private static (double Median, double Min, double Max, double AllocatedPerEpoch, double CpuMedian) TimeFit(
         Dataset<float> data, Sequential<float> model, int batchSize, int threads, int timedEpochs)
     {
         BackpropSettings.MaxThreads = threads;
@@ -218,7 +255,8 @@ internal static class Workloads
             callbacks: [timer]);
         var timed = timer.Seconds.Skip(1).OrderBy(s => s).ToArray();
         double alloc = timer.Allocated.Skip(1).Average();
-        return (timed[timed.Length / 2], timed[0], timed[^1], alloc);
+        var cpu = timer.CpuSeconds.Skip(1).OrderBy(s => s).ToArray();
+        return (timed[timed.Length / 2], timed[0], timed[^1], alloc, cpu[cpu.Length / 2]);
     }
 
     /// <summary>Bytes allocated per explicit training step (forward, loss, backward, optimizer) after warm-up.</summary>
@@ -259,14 +297,18 @@ internal static class Workloads
     {
         private readonly Stopwatch _clock = new();
         private long _allocated;
+        private TimeSpan _cpu;
 
         public List<double> Seconds { get; } = [];
+
+        public List<double> CpuSeconds { get; } = [];
 
         public List<double> Allocated { get; } = [];
 
         public override void OnEpochBegin(TrainingContext context)
         {
             _allocated = GC.GetTotalAllocatedBytes(precise: true);
+            _cpu = Process.GetCurrentProcess().TotalProcessorTime;
             _clock.Restart();
         }
 
@@ -274,6 +316,7 @@ internal static class Workloads
         {
             _clock.Stop();
             Seconds.Add(_clock.Elapsed.TotalSeconds);
+            CpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds);
             Allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - _allocated);
         }
     }

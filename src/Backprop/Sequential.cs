@@ -169,6 +169,38 @@ public sealed class Sequential<T> : ITrainableModel where T : unmanaged, IFloati
     }
 
     /// <summary>
+    /// Backward pass for training loops that discard ∂L/∂input (Fit): like <see cref="Backward"/>, but a first
+    /// <see cref="Dense{T}"/> layer skips computing its input gradient.
+    /// </summary>
+    /// <param name="outputGradient">∂L/∂output.</param>
+    internal void BackwardDiscardingInputGradient(Tensor2D<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        var g = outputGradient;
+        for (int i = _layers.Count - 1; i > 0; i--)
+        {
+            g = _layers[i].Backward(g);
+        }
+
+        if (_layers[0] is Dense<T> first)
+        {
+            first.SkipInputGradient = true;
+            try
+            {
+                first.Backward(g);
+            }
+            finally
+            {
+                first.SkipInputGradient = false;
+            }
+        }
+        else
+        {
+            _layers[0].Backward(g);
+        }
+    }
+
+    /// <summary>
     /// The model's coupled regularization penalty: every layer's <see cref="Layer{T}.RegularizationPenalty"/>
     /// (parameter penalties on the current weights plus activity penalties of the last training forward pass).
     /// In a hand-written loop the training objective is <c>loss.Forward(...) + model.RegularizationPenalty()</c>;

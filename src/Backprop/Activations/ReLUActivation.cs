@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Backprop.Kernels;
 
 namespace Backprop.Activations;
 
@@ -19,9 +20,6 @@ internal sealed class ReLUActivation : Activation
     /// <inheritdoc/>
     public override void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, int columns)
     {
-        for (int i = 0; i < x.Length; i++)
-        {
-            dx[i] = x[i] > T.Zero ? dy[i] : T.Zero;
-        }
+        Elementwise.ReluBackward(x, dy, dx);
     }
 }

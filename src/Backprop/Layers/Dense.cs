@@ -104,6 +104,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>
+    /// Set by <see cref="Sequential{T}"/> around the backward pass of a first layer whose input gradient nobody reads:
+    /// <see cref="Layer{T}.Backward"/> then accumulates the parameter gradients and returns a buffer of unspecified contents.
+    /// </summary>
+    internal bool SkipInputGradient { get; set; }
+
     /// <inheritdoc/>
     protected override int OnBuild(int inputFeatures, int seed)
     {
@@ -132,22 +138,19 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     {
         int batch = input.Rows;
         _input = input;
+        ReadOnlySpan<T> bias = _bias is null ? default : _bias.Value.Span;
+        bool identity = ReferenceEquals(Activation, Activation.Identity);
+        if (identity || ReferenceEquals(Activation, Activation.ReLU))
+        {
+            // Fused: Y = f(X·W + b) in the GEMM epilogue, no extra pass. For ReLU, Y > 0 exactly where Z > 0,
+            // so Y stands in for Z in the backward pass and Z is never stored.
+            var output = identity ? Reuse(ref _z, batch, Units) : Reuse(ref _y, batch, Units);
+            Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, output.Span, batch, Units, InputFeatures, bias, relu: !identity);
+            return output;
+        }
+
         var z = Reuse(ref _z, batch, Units);
-        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, accumulate: false);
-        if (_bias is not null)
-        {
-            ReadOnlySpan<T> b = _bias.Value.Span;
-            for (int r = 0; r < batch; r++)
-            {
-                TensorPrimitives.Add(z.Row(r), b, z.Row(r));
-            }
-        }
-
-        if (ReferenceEquals(Activation, Activation.Identity))
-        {
-            return z;
-        }
-
+        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, bias, relu: false);
         var y = Reuse(ref _y, batch, Units);
         Activation.Forward<T>(z.Span, y.Span, Units);
         return y;
@@ -162,6 +165,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         if (ReferenceEquals(Activation, Activation.Identity))
         {
             dz = outputGradient;
+        }
+        else if (ReferenceEquals(Activation, Activation.ReLU))
+        {
+            // f′(Z) ⊙ ∂L/∂Y with f′ = [Y > 0] (forward was fused and kept only Y).
+            dz = Reuse(ref _dz, batch, Units);
+            Elementwise.ReluBackward<T>(_y!.Span, outputGradient.Span, dz.Span);
         }
         else
         {
@@ -180,8 +189,14 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
             }
         }
 
-        // ∂L/∂X = ∂L/∂Z·Wᵀ  (W is [in, units]: read as the transpose).
+        // ∂L/∂X = ∂L/∂Z·Wᵀ  (W is [in, units]: read as the transpose). Skipped when the caller discards it
+        // (the first layer of a model during Fit): a quarter of an MLP's work for nothing.
         var dx = Reuse(ref _dx, batch, InputFeatures);
+        if (SkipInputGradient)
+        {
+            return dx;
+        }
+
         Gemm.MultiplyNT<T>(dz.Span, Kernel.Value.Span, dx.Span, batch, InputFeatures, Units, accumulate: false);
         return dx;
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Kernels;
 
 namespace Backprop.Optimizers;
 
@@ -62,28 +63,10 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         T b1 = T.CreateTruncating(Beta1);
         T b2 = T.CreateTruncating(Beta2);
-        T oneMinusB1 = T.One - b1;
-        T oneMinusB2 = T.One - b2;
         T eps = T.CreateTruncating(Epsilon);
         T correction1 = T.One / T.CreateTruncating(1 - Math.Pow(Beta1, step));
         T correction2 = T.One / T.CreateTruncating(1 - Math.Pow(Beta2, step));
-        Span<T> m = state[0];
-        Span<T> v = state[1];
         Span<T> vMax = AmsGrad ? state[2] : default;
-        for (int i = 0; i < value.Length; i++)
-        {
-            T g = gradient[i];
-            T mi = (b1 * m[i]) + (oneMinusB1 * g);
-            T vi = (b2 * v[i]) + (oneMinusB2 * g * g);
-            m[i] = mi;
-            v[i] = vi;
-            if (AmsGrad)
-            {
-                vi = T.Max(vMax[i], vi);
-                vMax[i] = vi;
-            }
-
-            value[i] -= learningRate * (mi * correction1) / (T.Sqrt(vi * correction2) + eps);
-        }
+        Elementwise.Adam(value, gradient, state[0], state[1], vMax, learningRate, b1, b2, correction1, correction2, eps);
     }
 }

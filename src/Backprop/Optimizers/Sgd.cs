@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Kernels;
 
 namespace Backprop.Optimizers;
 
@@ -46,22 +47,10 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     {
         if (Momentum == 0)
         {
-            for (int i = 0; i < value.Length; i++)
-            {
-                value[i] -= learningRate * gradient[i];
-            }
-
+            Elementwise.Sgd(value, gradient, learningRate);
             return;
         }
 
-        T mu = T.CreateTruncating(Momentum);
-        Span<T> v = state[0];
-        for (int i = 0; i < value.Length; i++)
-        {
-            T g = gradient[i];
-            T vi = (mu * v[i]) + g;
-            v[i] = vi;
-            value[i] -= learningRate * (Nesterov ? g + (mu * vi) : vi);
-        }
+        Elementwise.SgdMomentum(value, gradient, state[0], learningRate, T.CreateTruncating(Momentum), Nesterov);
     }
 }

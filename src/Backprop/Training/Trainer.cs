@@ -103,19 +103,19 @@ internal static class Trainer
 
                 ReadOnlySpan<T> weights = GatherWeights(train, order.AsSpan(start, rows), ref w);
                 context.Batch = b;
-                foreach (var cb in callbacks)
+                for (int c = 0; c < callbacks.Count; c++)
                 {
-                    cb.OnBatchBegin(context);
+                    callbacks[c].OnBatchBegin(context);
                 }
 
                 var predictions = model.Forward(xb, training: true);
                 double batchDataLoss = double.CreateTruncating(loss.Forward(predictions, yb, weights));
                 double batchPenalty = model.RegularizationPenalty();
-                model.Backward(loss.Backward());
+                model.BackwardDiscardingInputGradient(loss.Backward());
                 optimizer.Step(parameters);
-                foreach (var m in metrics)
+                for (int mi = 0; mi < metrics.Count; mi++)
                 {
-                    m.Update(predictions, yb);
+                    metrics[mi].Update(predictions, yb);
                 }
 
                 dataLossSum += batchDataLoss * rows;
@@ -124,9 +124,9 @@ internal static class Trainer
                 context.BatchDataLoss = batchDataLoss;
                 context.BatchPenalty = batchPenalty;
                 context.BatchLoss = batchDataLoss + batchPenalty;
-                foreach (var cb in callbacks)
+                for (int c = 0; c < callbacks.Count; c++)
                 {
-                    cb.OnBatchEnd(context);
+                    callbacks[c].OnBatchEnd(context);
                 }
 
                 if (context.StopRequested)

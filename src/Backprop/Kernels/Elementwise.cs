@@ -1,0 +1,157 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Element-wise kernels that TensorPrimitives has no single call for, written once with <see cref="Vector{T}"/>
+/// (the widest vector the JIT accelerates) and a scalar tail that performs the same operations in the same order.
+/// </summary>
+internal static class Elementwise
+{
+    /// <summary>dz = dy where y &gt; 0, else 0 (ReLU backward from the forward output; dz may alias dy).</summary>
+    public static void ReluBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(y.Length, dy.Length, dz.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T yr = ref MemoryMarshal.GetReference(y);
+            ref T dyr = ref MemoryMarshal.GetReference(dy);
+            ref T dzr = ref MemoryMarshal.GetReference(dz);
+            for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var mask = Vector.GreaterThan(Vector.LoadUnsafe(ref yr, (nuint)i), Vector<T>.Zero);
+                Vector.ConditionalSelect(mask, Vector.LoadUnsafe(ref dyr, (nuint)i), Vector<T>.Zero).StoreUnsafe(ref dzr, (nuint)i);
+            }
+        }
+
+        for (; i < y.Length; i++)
+        {
+            dz[i] = y[i] > T.Zero ? dy[i] : T.Zero;
+        }
+    }
+
+    /// <summary>
+    /// SGD with momentum in one pass: <c>v ← μv + g</c>; <c>w ← w − lr·v</c> (or <c>w ← w − lr·(g + μv)</c> with Nesterov).
+    /// </summary>
+    public static void SgdMomentum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> v, T lr, T mu, bool nesterov)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(w.Length, g.Length, v.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T wr = ref MemoryMarshal.GetReference(w);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            ref T vr = ref MemoryMarshal.GetReference(v);
+            var vlr = new Vector<T>(lr);
+            var vmu = new Vector<T>(mu);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gi = Vector.LoadUnsafe(ref gr, (nuint)i);
+                var vi = (vmu * Vector.LoadUnsafe(ref vr, (nuint)i)) + gi;
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                var step = nesterov ? gi + (vmu * vi) : vi;
+                (Vector.LoadUnsafe(ref wr, (nuint)i) - (vlr * step)).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+
+        for (; i < w.Length; i++)
+        {
+            T gi = g[i];
+            T vi = (mu * v[i]) + gi;
+            v[i] = vi;
+            w[i] -= lr * (nesterov ? gi + (mu * vi) : vi);
+        }
+    }
+
+    /// <summary>Plain SGD: <c>w ← w − lr·g</c>.</summary>
+    public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T lr)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(w.Length, g.Length, w.Length);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T wr = ref MemoryMarshal.GetReference(w);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            var vlr = new Vector<T>(lr);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                (Vector.LoadUnsafe(ref wr, (nuint)i) - (vlr * Vector.LoadUnsafe(ref gr, (nuint)i))).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+
+        for (; i < w.Length; i++)
+        {
+            w[i] -= lr * g[i];
+        }
+    }
+
+    /// <summary>
+    /// Adam in one pass: <c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c> (running max into vMax for AMSGrad),
+    /// <c>w ← w − lr·(m·c₁)/(√(v·c₂) + ε)</c> with the bias corrections c₁, c₂.
+    /// </summary>
+    public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax, T lr, T b1, T b2, T c1, T c2, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(w.Length, g.Length, m.Length);
+        Check(w.Length, v.Length, vMax.IsEmpty ? w.Length : vMax.Length);
+        bool ams = !vMax.IsEmpty;
+        T oneMinusB1 = T.One - b1;
+        T oneMinusB2 = T.One - b2;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            ref T wr = ref MemoryMarshal.GetReference(w);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            ref T mr = ref MemoryMarshal.GetReference(m);
+            ref T vr = ref MemoryMarshal.GetReference(v);
+            ref T xr = ref MemoryMarshal.GetReference(vMax);
+            Vector<T> vb1 = new(b1), vb2 = new(b2), v1b1 = new(oneMinusB1), v1b2 = new(oneMinusB2);
+            Vector<T> vlr = new(lr), vc1 = new(c1), vc2 = new(c2), veps = new(eps);
+            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gi = Vector.LoadUnsafe(ref gr, (nuint)i);
+                var mi = (vb1 * Vector.LoadUnsafe(ref mr, (nuint)i)) + (v1b1 * gi);
+                var vi = (vb2 * Vector.LoadUnsafe(ref vr, (nuint)i)) + (v1b2 * gi * gi);
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                if (ams)
+                {
+                    vi = Vector.Max(Vector.LoadUnsafe(ref xr, (nuint)i), vi);
+                    vi.StoreUnsafe(ref xr, (nuint)i);
+                }
+
+                var update = vlr * (mi * vc1) / (Vector.SquareRoot(vi * vc2) + veps);
+                (Vector.LoadUnsafe(ref wr, (nuint)i) - update).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+
+        for (; i < w.Length; i++)
+        {
+            T gi = g[i];
+            T mi = (b1 * m[i]) + (oneMinusB1 * gi);
+            T vi = (b2 * v[i]) + (oneMinusB2 * gi * gi);
+            m[i] = mi;
+            v[i] = vi;
+            if (ams)
+            {
+                vi = T.Max(vMax[i], vi);
+                vMax[i] = vi;
+            }
+
+            w[i] -= lr * (mi * c1) / (T.Sqrt(vi * c2) + eps);
+        }
+    }
+
+    private static void Check(int a, int b, int c)
+    {
+        if (a != b || a != c)
+        {
+            throw new ArgumentException($"Element-wise kernel operands differ in length: {a}, {b}, {c}.");
+        }
+    }
+}

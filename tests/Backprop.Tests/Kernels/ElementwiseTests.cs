@@ -1,0 +1,81 @@
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>The vectorised element-wise kernels against their scalar definitions, on lengths that exercise the vector body and the tail.</summary>
+public class ElementwiseTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(37)]
+    [InlineData(130)]
+    public void Relu_backward_passes_the_gradient_where_the_output_is_positive(int length)
+    {
+        var y = Values(length, 1);
+        if (length > 0)
+        {
+            y[0] = 0; // f'(0) = 0
+        }
+
+        var dy = Values(length, 2);
+        var dz = new double[length];
+        Elementwise.ReluBackward<double>(y, dy, dz);
+        dz.Should().Equal(y.Zip(dy, (a, b) => a > 0 ? b : 0.0));
+    }
+
+    [Theory]
+    [InlineData(5, false)]
+    [InlineData(133, false)]
+    [InlineData(133, true)]
+    public void Sgd_momentum_matches_the_formula(int length, bool nesterov)
+    {
+        var w = Values(length, 3);
+        var g = Values(length, 4);
+        var v = Values(length, 5);
+        var (w0, v0) = ((double[])w.Clone(), (double[])v.Clone());
+        Elementwise.SgdMomentum<double>(w, g, v, 0.1, 0.9, nesterov);
+        for (int i = 0; i < length; i++)
+        {
+            double vi = (0.9 * v0[i]) + g[i];
+            v[i].Should().Be(vi);
+            w[i].Should().Be(w0[i] - (0.1 * (nesterov ? g[i] + (0.9 * vi) : vi)));
+        }
+    }
+
+    [Theory]
+    [InlineData(9, false)]
+    [InlineData(131, false)]
+    [InlineData(131, true)]
+    public void Adam_matches_the_formula(int length, bool amsGrad)
+    {
+        var w = Values(length, 6);
+        var g = Values(length, 7);
+        var m = Values(length, 8);
+        var v = Values(length, 9).Select(Math.Abs).ToArray();
+        var vMax = amsGrad ? Values(length, 10).Select(Math.Abs).ToArray() : [];
+        var (w0, m0, v0, x0) = ((double[])w.Clone(), (double[])m.Clone(), (double[])v.Clone(), (double[])vMax.Clone());
+        Elementwise.Adam<double>(w, g, m, v, vMax, 0.01, 0.9, 0.999, 1.5, 2.5, 1e-8);
+        for (int i = 0; i < length; i++)
+        {
+            double mi = (0.9 * m0[i]) + ((1 - 0.9) * g[i]);
+            double vi = (0.999 * v0[i]) + ((1 - 0.999) * g[i] * g[i]);
+            m[i].Should().Be(mi);
+            v[i].Should().Be(vi);
+            if (amsGrad)
+            {
+                vi = Math.Max(x0[i], vi);
+                vMax[i].Should().Be(vi);
+            }
+
+            w[i].Should().BeApproximately(w0[i] - (0.01 * (mi * 1.5) / (Math.Sqrt(vi * 2.5) + 1e-8)), 1e-15);
+        }
+    }
+
+    private static double[] Values(int length, int seed)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => (rng.NextDouble() * 2) - 1).ToArray();
+    }
+}
