@@ -51,11 +51,13 @@ public abstract class Activation
     /// <summary>f(x) = x for x &gt; 0, αx otherwise.</summary>
     /// <param name="alpha">Slope for negative inputs (default 0.01, as in PyTorch).</param>
     /// <returns>The activation.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="alpha"/> is negative, NaN or ∞.</exception>
     public static Activation LeakyReLU(double alpha = 0.01) => new LeakyReLUActivation(alpha);
 
     /// <summary>f(x) = x for x &gt; 0, α(e^x − 1) otherwise.</summary>
     /// <param name="alpha">Scale for negative inputs (default 1).</param>
     /// <returns>The activation.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="alpha"/> is not finite and &gt; 0.</exception>
     public static Activation ELU(double alpha = 1.0) => new EluActivation(alpha);
 
     /// <summary>Computes y = f(x).</summary>

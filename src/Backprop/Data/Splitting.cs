@@ -24,6 +24,8 @@ public static class Splitting
     /// <param name="testFraction">Test fraction in (0, 1).</param>
     /// <param name="seed">Seed.</param>
     /// <returns>Train and test indices.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="System.ArgumentException">The fraction leaves one part empty.</exception>
     public static (int[] Train, int[] Test) Random(int count, double testFraction, int seed)
     {
         CheckFraction(testFraction);
@@ -46,6 +48,8 @@ public static class Splitting
     /// <param name="testFraction">Test fraction in (0, 1).</param>
     /// <param name="seed">Seed.</param>
     /// <returns>Train and test indices.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="testFraction"/> is not in (0, 1).</exception>
+    /// <exception cref="System.ArgumentException">The fraction leaves one part empty.</exception>
     public static (int[] Train, int[] Test) Stratified(IReadOnlyList<int> labels, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);

@@ -8,6 +8,7 @@ public sealed class ConstantInitializer : Initializer
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="value">The constant (finite).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="value"/> is NaN or ∞.</exception>
     public ConstantInitializer(double value)
     {
         if (!double.IsFinite(value))

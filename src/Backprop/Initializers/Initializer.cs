@@ -38,6 +38,7 @@ public abstract class Initializer
     /// <summary>Every element set to <paramref name="value"/>.</summary>
     /// <param name="value">The constant.</param>
     /// <returns>The initializer.</returns>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="value"/> is NaN or ∞.</exception>
     public static Initializer Constant(double value) => new ConstantInitializer(value);
 
     /// <summary>Fills <paramref name="values"/>.</summary>

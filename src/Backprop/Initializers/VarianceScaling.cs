@@ -17,6 +17,7 @@ public sealed class VarianceScaling : Initializer
     /// <param name="mode">Which fan to divide by.</param>
     /// <param name="distribution">Uniform or normal.</param>
     /// <param name="name">Optional name.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="scale"/> is not finite and &gt; 0.</exception>
     public VarianceScaling(double scale, FanMode mode, Distribution distribution, string? name = null)
     {
         if (!double.IsFinite(scale) || scale <= 0)

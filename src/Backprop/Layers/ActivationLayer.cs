@@ -16,6 +16,7 @@ public sealed class ActivationLayer<T> : Layer<T> where T : unmanaged, IFloating
 
     /// <summary>Creates the layer.</summary>
     /// <param name="activation">The activation function.</param>
+    /// <exception cref="System.ArgumentNullException"><paramref name="activation"/> is null.</exception>
     public ActivationLayer(Activation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);

@@ -35,6 +35,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <param name="activityRegularizer">Penalty on the layer's output Y (averaged over the batch), training only.</param>
     /// <param name="kernelConstraint">Projection of W after each update (e.g. <c>new MaxNorm(3)</c>).</param>
     /// <param name="biasConstraint">Projection of b after each update.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="units"/> is below 1.</exception>
     public Dense(
         int units,
         Activation? activation = null,

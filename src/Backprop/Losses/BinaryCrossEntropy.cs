@@ -20,6 +20,8 @@ public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloati
     /// <param name="fromLogits">True when predictions are logits (recommended: fused, stable sigmoid).</param>
     /// <param name="labelSmoothing">ε in [0, 1): pulls targets towards 1/2.</param>
     /// <param name="classWeights">Optional (w₀, w₁): weights of negative and positive targets.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">Label smoothing outside [0, 1), or a class weight negative, NaN or ∞.</exception>
+    /// <exception cref="System.ArgumentException">Other than 2 class weights.</exception>
     public BinaryCrossEntropy(bool fromLogits = false, double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null)
     {
         if (!(labelSmoothing >= 0 && labelSmoothing < 1))

@@ -25,6 +25,7 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
     /// <param name="fromLogits">True when predictions are raw logits (recommended: fused, stable softmax).</param>
     /// <param name="labelSmoothing">ε in [0, 1): mixes targets with the uniform distribution.</param>
     /// <param name="classWeights">Optional weight per class (length K, finite, ≥ 0).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">Label smoothing outside [0, 1), or a class weight negative, NaN or ∞.</exception>
     public CategoricalCrossEntropy(bool fromLogits = false, double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null)
     {
         if (!(labelSmoothing >= 0 && labelSmoothing < 1))

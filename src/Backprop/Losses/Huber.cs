@@ -13,6 +13,7 @@ public sealed class Huber<T> : ElementwiseLoss<T> where T : unmanaged, IFloating
 
     /// <summary>Creates the loss.</summary>
     /// <param name="delta">The threshold δ between quadratic and linear (&gt; 0, default 1).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and &gt; 0.</exception>
     public Huber(double delta = 1.0)
     {
         if (!double.IsFinite(delta) || delta <= 0)

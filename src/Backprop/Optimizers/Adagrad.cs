@@ -10,6 +10,7 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <param name="learningRate">Step size (default 0.01).</param>
     /// <param name="initialAccumulator">Starting value of G (≥ 0, default 0).</param>
     /// <param name="epsilon">ε &gt; 0 (default 1e−10).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A hyperparameter is outside its range (the message names it and the value).</exception>
     public Adagrad(double learningRate = 0.01, double initialAccumulator = 0, double epsilon = 1e-10)
         : base(learningRate)
     {

@@ -18,6 +18,7 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <param name="epsilon">Denominator guard ε &gt; 0 (default 1e−8).</param>
     /// <param name="amsGrad">Use the AMSGrad variant.</param>
     /// <param name="weightDecay">Decoupled weight decay (default 0).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A hyperparameter is outside its range (the message names it and the value).</exception>
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsGrad = false, double weightDecay = 0)
         : base(learningRate)
     {

@@ -16,6 +16,7 @@ public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee75
     /// <param name="beta2">β₂ (default 0.999).</param>
     /// <param name="epsilon">ε (default 1e−8).</param>
     /// <param name="amsGrad">Use AMSGrad.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A hyperparameter is outside its range (the message names it and the value).</exception>
     public AdamW(double learningRate = 0.001, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsGrad = false)
         : base(learningRate, beta1, beta2, epsilon, amsGrad, weightDecay)
     {

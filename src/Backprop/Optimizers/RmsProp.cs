@@ -14,6 +14,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <param name="rho">Decay ρ of the squared-gradient average, in [0, 1) (default 0.9).</param>
     /// <param name="momentum">Momentum μ in [0, 1) (default 0).</param>
     /// <param name="epsilon">ε &gt; 0 (default 1e−7).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A hyperparameter is outside its range (the message names it and the value).</exception>
     public RmsProp(double learningRate = 0.001, double rho = 0.9, double momentum = 0, double epsilon = 1e-7)
         : base(learningRate)
     {

@@ -15,6 +15,8 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// <param name="momentum">Momentum μ in [0, 1) (default 0).</param>
     /// <param name="nesterov">Use Nesterov momentum (requires μ &gt; 0).</param>
     /// <param name="weightDecay">Decoupled weight decay (default 0).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">The learning rate, momentum or weight decay is outside its range.</exception>
+    /// <exception cref="System.ArgumentException">Nesterov without momentum.</exception>
     public Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : base(learningRate)
     {

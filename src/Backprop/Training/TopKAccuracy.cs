@@ -14,6 +14,7 @@ public sealed class TopKAccuracy : Metric
 
     /// <summary>Creates the metric.</summary>
     /// <param name="k">How many top predictions count (≥ 1, default 5).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
     public TopKAccuracy(int k = 5)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
