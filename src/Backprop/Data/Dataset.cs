@@ -164,8 +164,15 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The samples at <paramref name="indices"/>, copied, in that order.</summary>
     /// <param name="indices">Row indices (may repeat).</param>
     /// <returns>The subset.</returns>
+    /// <exception cref="ArgumentException"><paramref name="indices"/> is empty (a dataset holds at least one sample).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside [0, <see cref="Count"/>).</exception>
     public Dataset<T> Subset(ReadOnlySpan<int> indices)
     {
+        if (indices.IsEmpty)
+        {
+            throw new ArgumentException($"No indices were given; a subset of the {Count} samples needs at least one.", nameof(indices));
+        }
+
         var x = new Tensor2D<T>(indices.Length, FeatureCount);
         var y = new Tensor2D<T>(indices.Length, Targets.Columns);
         var w = SampleWeights is null ? null : new Tensor2D<T>(indices.Length, 1);

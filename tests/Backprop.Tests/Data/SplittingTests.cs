@@ -75,3 +75,27 @@ public class SplittingTests
         FluentActions.Invoking(() => Splitting.Stratified([0, 1, 0, 1], fraction, 1)).Should().Throw<ArgumentOutOfRangeException>();
     }
 }
+
+public class SubsetTests
+{
+    [Fact]
+    public void An_empty_subset_is_rejected_like_empty_data()
+    {
+        // It used to yield a 0-row dataset, and Fit on it divided by zero.
+        var data = Dataset<float>.From(new float[,] { { 1, 2 }, { 3, 4 } }, [0, 1]);
+
+        FluentActions.Invoking(() => data.Subset([])).Should().Throw<ArgumentException>().WithMessage("*No indices*2 samples*");
+    }
+
+    [Fact]
+    public void Subset_copies_rows_in_the_given_order_and_checks_indices()
+    {
+        var data = Dataset<float>.From(new float[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }, [0, 1, 2]);
+
+        var subset = data.Subset([2, 0, 2]);
+
+        subset.Features.ToArray().Should().BeEquivalentTo(new float[,] { { 5, 6 }, { 1, 2 }, { 5, 6 } }, o => o.WithStrictOrdering());
+        subset.ClassLabels().Should().Equal(2, 0, 2);
+        FluentActions.Invoking(() => data.Subset([3])).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Index 3*3 samples*");
+    }
+}
