@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Backprop.Augmentation;
 
@@ -38,8 +39,16 @@ internal static class Warp
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int h = shape.Height, w = shape.Width, c = shape.Channels;
+        if (source.Length < shape.Length || destination.Length < shape.Length || xs.Length < h * w || ys.Length < h * w)
+        {
+            throw new ArgumentException("Buffers are smaller than the sample shape.", nameof(source));
+        }
+
         T fillValue = T.CreateTruncating(fill);
-        for (int p = 0; p < xs.Length; p++)
+        ref T src = ref MemoryMarshal.GetReference(source);
+        ref T dst = ref MemoryMarshal.GetReference(destination);
+        int pixels = h * w;
+        for (int p = 0; p < pixels; p++)
         {
             double sx = xs[p], sy = ys[p];
             if (mode == FillMode.Nearest)
@@ -49,11 +58,16 @@ internal static class Warp
             }
             else if (!(sx > -1 && sy > -1 && sx < w && sy < h))
             {
-                destination.Slice(p * c, c).Fill(fillValue);
+                for (int ch = 0; ch < c; ch++)
+                {
+                    Unsafe.Add(ref dst, (p * c) + ch) = fillValue;
+                }
+
                 continue;
             }
 
-            int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+            // Here sx, sy > −1, so truncation after adding 1 is a floor.
+            int x0 = (int)(sx + 1) - 1, y0 = (int)(sy + 1) - 1;
             double fx = sx - x0, fy = sy - y0;
             double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
             if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h)
@@ -61,8 +75,9 @@ internal static class Warp
                 int i = ((y0 * w) + x0) * c, below = i + (w * c);
                 for (int ch = 0; ch < c; ch++)
                 {
-                    double v = (w00 * D(source[i + ch])) + (w01 * D(source[i + c + ch])) + (w10 * D(source[below + ch])) + (w11 * D(source[below + c + ch]));
-                    destination[(p * c) + ch] = T.CreateTruncating(v);
+                    double v = (w00 * D(Unsafe.Add(ref src, i + ch))) + (w01 * D(Unsafe.Add(ref src, i + c + ch)))
+                        + (w10 * D(Unsafe.Add(ref src, below + ch))) + (w11 * D(Unsafe.Add(ref src, below + c + ch)));
+                    Unsafe.Add(ref dst, (p * c) + ch) = T.CreateTruncating(v);
                 }
             }
             else
@@ -71,7 +86,7 @@ internal static class Warp
                 {
                     double v = (w00 * Read(source, shape, x0, y0, ch, fill)) + (w01 * Read(source, shape, x0 + 1, y0, ch, fill))
                         + (w10 * Read(source, shape, x0, y0 + 1, ch, fill)) + (w11 * Read(source, shape, x0 + 1, y0 + 1, ch, fill));
-                    destination[(p * c) + ch] = T.CreateTruncating(v);
+                    Unsafe.Add(ref dst, (p * c) + ch) = T.CreateTruncating(v);
                 }
             }
         }
