@@ -11,14 +11,19 @@ namespace Backprop.Kernels;
 internal static class Threading
 {
     private const int SpinIterations = 4_000;
+    private const long Closed = int.MaxValue;
     private static readonly object Gate = new();
     private static readonly List<Worker> Workers = [];
     private static IBlockJob? _job;
     private static int _blocks;
-    private static int _next;
     private static int _activeHelpers;
-    private static int _finished;
+    private static int _done;
     private static int _generation;
+
+    // (generation << 32) | next unclaimed block. Claims succeed only for the current generation, and a finished
+    // generation is closed (next = int.MaxValue) before the next job is published, so a late worker can never run
+    // a block of a job it did not see start.
+    private static long _work = Closed;
     private static ExceptionDispatchInfo? _error;
 
     [ThreadStatic]
@@ -46,13 +51,14 @@ internal static class Threading
                 Workers.Add(new Worker(Workers.Count));
             }
 
+            int generation = _generation + 1;
             _job = job;
             _blocks = blocks;
-            _next = 0;
-            _finished = 0;
+            _done = 0;
             _error = null;
             Volatile.Write(ref _activeHelpers, helpers);
-            Interlocked.Increment(ref _generation);
+            Interlocked.Exchange(ref _work, (long)generation << 32);
+            Interlocked.Exchange(ref _generation, generation);
             for (int i = 0; i < helpers; i++)
             {
                 Workers[i].Wake();
@@ -61,19 +67,21 @@ internal static class Threading
             _insideJob = true;
             try
             {
-                RunBlocks(job, blocks);
+                RunBlocks(job, blocks, generation);
             }
             finally
             {
                 _insideJob = false;
             }
 
+            // Wait only for blocks that workers have claimed and are still running (not for workers to wake up).
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _finished) < helpers)
+            while (Volatile.Read(ref _done) < blocks)
             {
                 spin.SpinOnce(sleep1Threshold: -1);
             }
 
+            Interlocked.Exchange(ref _work, ((long)generation << 32) | Closed);
             _job = null;
             _error?.Throw();
         }
@@ -91,28 +99,42 @@ internal static class Threading
         }
     }
 
-    private static void RunBlocks(IBlockJob job, int blocks)
+    private static void RunBlocks(IBlockJob job, int blocks, int generation)
     {
-        try
+        while (true)
         {
-            int b;
-            while ((b = Interlocked.Increment(ref _next) - 1) < blocks)
+            long work = Volatile.Read(ref _work);
+            int block = (int)(work & 0xFFFFFFFF);
+            if ((int)(work >> 32) != generation || block >= blocks)
             {
-                job.RunBlock(b);
+                return;
             }
-        }
-        catch (Exception ex)
-        {
-            Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(ex), null);
-            Volatile.Write(ref _next, blocks);
+
+            if (Interlocked.CompareExchange(ref _work, work + 1, work) != work)
+            {
+                continue;
+            }
+
+            try
+            {
+                job.RunBlock(block);
+            }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _error, ExceptionDispatchInfo.Capture(ex), null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _done);
+            }
         }
     }
 
     private sealed class Worker
     {
         private readonly int _index;
-        private readonly SemaphoreSlim _signal = new(0);
         private readonly int _firstGeneration;
+        private readonly SemaphoreSlim _signal = new(0);
         private int _sleeping;
 
         public Worker(int index)
@@ -155,10 +177,9 @@ internal static class Threading
                 }
 
                 seen = Volatile.Read(ref _generation);
-                if (_index < Volatile.Read(ref _activeHelpers) && _job is { } job)
+                if (_index < Volatile.Read(ref _activeHelpers) && Volatile.Read(ref _job) is { } job)
                 {
-                    RunBlocks(job, _blocks);
-                    Interlocked.Increment(ref _finished);
+                    RunBlocks(job, Volatile.Read(ref _blocks), seen);
                 }
             }
         }
