@@ -15,7 +15,8 @@ namespace Backprop.Benchmarks;
 /// The end-to-end workloads of issue 3, printed as <c>RESULT name=value</c> lines (invariant culture).
 /// MLP-MNIST: 60,000 × 784 synthetic inputs in [0, 1], 10 classes, 784→512 ReLU→256 ReLU→10, softmax-CE from logits,
 /// batch 128, shuffled, SGD momentum 0.9 lr 0.01; one warm-up epoch, median of the timed epochs.
-/// Digits: 1,797 × 64, 64→32 ReLU→10, batch 32 (57 steps); median of ≥ 20 epochs.
+/// Digits: 1,797 × 64, 64→32 ReLU→10, batch 32 (57 steps); 100 warm-up epochs (a fraction of a second: lets the JIT
+/// finish tiering up), then the median of ≥ 20 epochs.
 /// Inference: the MLP-MNIST model, 10,000 rows, batch 1000.
 /// </summary>
 internal static class Workloads
@@ -61,6 +62,9 @@ internal static class Workloads
             case "gemm":
                 GemmPeak(threads);
                 break;
+            case "profile-digits":
+                ProfileDigits();
+                break;
             default:
                 Console.Error.WriteLine($"unknown workload '{name}'");
                 return 2;
@@ -104,8 +108,9 @@ internal static class Workloads
         var data = Synthetic(60_000, 784, 10, seed: 1);
         foreach (int t in threadCounts)
         {
-            var (median, min, max, allocPerEpoch, cpu) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
+            var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
             Result($"epoch_seconds_t{t}", median);
+            Result($"epoch_main_thread_cpu_seconds_t{t}", threadCpu);
             Result($"epoch_cpu_seconds_t{t}", cpu);
             Result($"epoch_seconds_min_t{t}", min);
             Result($"epoch_seconds_max_t{t}", max);
@@ -126,13 +131,15 @@ internal static class Workloads
         foreach (int t in threadCounts)
         {
             var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
-            var (median, min, max, allocPerEpoch, cpu) = TimeFit(data, model, 32, t, timedEpochs);
+            var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, model, 32, t, timedEpochs, warmupEpochs: 100);
             Result($"epoch_ms_t{t}", median * 1e3);
+            Result($"epoch_main_thread_cpu_ms_t{t}", threadCpu * 1e3);
             Result($"epoch_cpu_ms_t{t}", cpu * 1e3);
             Result($"epoch_ms_min_t{t}", min * 1e3);
             Result($"epoch_ms_max_t{t}", max * 1e3);
             Result($"fit_allocated_bytes_per_epoch_t{t}", allocPerEpoch);
             Result($"allocated_bytes_per_step_t{t}", StepAllocation(data, new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), 32, t));
+            Result($"explicit_step_us_t{t}", StepMicroseconds(data, new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), 32, t));
         }
     }
 
@@ -240,8 +247,8 @@ internal static class Workloads
     }
 
     /// <summary>Trains with Fit for one warm-up epoch plus <paramref name="timedEpochs"/>; returns median/min/max epoch seconds.</summary>
-    private static (double Median, double Min, double Max, double AllocatedPerEpoch, double CpuMedian) TimeFit(
-        Dataset<float> data, Sequential<float> model, int batchSize, int threads, int timedEpochs)
+    private static (double Median, double Min, double Max, double AllocatedPerEpoch, double CpuMedian, double ThreadCpuMedian) TimeFit(
+        Dataset<float> data, Sequential<float> model, int batchSize, int threads, int timedEpochs, int warmupEpochs = 1)
     {
         BackpropSettings.MaxThreads = threads;
         var timer = new EpochTimer();
@@ -249,14 +256,15 @@ internal static class Workloads
             data,
             new CategoricalCrossEntropy<float>(fromLogits: true),
             new Sgd<float>(0.01, momentum: 0.9),
-            epochs: 1 + timedEpochs,
+            epochs: warmupEpochs + timedEpochs,
             batchSize: batchSize,
             seed: 1,
             callbacks: [timer]);
-        var timed = timer.Seconds.Skip(1).OrderBy(s => s).ToArray();
-        double alloc = timer.Allocated.Skip(1).Average();
-        var cpu = timer.CpuSeconds.Skip(1).OrderBy(s => s).ToArray();
-        return (timed[timed.Length / 2], timed[0], timed[^1], alloc, cpu[cpu.Length / 2]);
+        var timed = timer.Seconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
+        double alloc = timer.Allocated.Skip(warmupEpochs).Average();
+        var cpu = timer.CpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
+        var threadCpu = timer.ThreadCpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
+        return (timed[timed.Length / 2], timed[0], timed[^1], alloc, cpu[cpu.Length / 2], threadCpu[threadCpu.Length / 2]);
     }
 
     /// <summary>Bytes allocated per explicit training step (forward, loss, backward, optimizer) after warm-up.</summary>
@@ -285,6 +293,75 @@ internal static class Workloads
         return (after - before) / (double)steps;
     }
 
+    /// <summary>Microseconds spent in each phase of a digits-sized step (forward, loss, backward, optimizer).</summary>
+    private static void ProfileDigits()
+    {
+        BackpropSettings.MaxThreads = 1;
+        var data = Synthetic(1797, 64, 10, seed: 2);
+        var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
+        var loss = new CategoricalCrossEntropy<float>(fromLogits: true);
+        var optimizer = new Sgd<float>(0.01, momentum: 0.9);
+        var x = new Tensor2D<float>(32, 64);
+        var y = new Tensor2D<float>(32, 1);
+        data.Features.Span[..x.Length].CopyTo(x.Span);
+        data.Targets.Span[..y.Length].CopyTo(y.Span);
+        var phases = new double[5];
+        for (int rep = 0; rep < 3000; rep++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            var logits = model.Forward(x, training: true);
+            long t1 = Stopwatch.GetTimestamp();
+            loss.Forward(logits, y);
+            long t2 = Stopwatch.GetTimestamp();
+            model.Backward(loss.Backward());
+            long t3 = Stopwatch.GetTimestamp();
+            optimizer.Step(model.Parameters);
+            long t4 = Stopwatch.GetTimestamp();
+            Gemm.MultiplyNN<float>(x.Span, x.Span, new Span<float>(new float[32 * 64]), 32, 32, 64, accumulate: false);
+            long t5 = Stopwatch.GetTimestamp();
+            if (rep >= 1000)
+            {
+                phases[0] += t1 - t0;
+                phases[1] += t2 - t1;
+                phases[2] += t3 - t2;
+                phases[3] += t4 - t3;
+                phases[4] += t5 - t4;
+            }
+        }
+
+        string[] names = ["forward", "loss", "backward", "optimizer", "gemm_32x32x64"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            Result($"profile_{names[i]}_us", phases[i] / 2000 / Stopwatch.Frequency * 1e6);
+        }
+    }
+
+    /// <summary>Median microseconds of one explicit training step (no Fit loop around it).</summary>
+    private static double StepMicroseconds(Dataset<float> data, Sequential<float> model, int batchSize, int threads)
+    {
+        BackpropSettings.MaxThreads = threads;
+        var loss = new CategoricalCrossEntropy<float>(fromLogits: true);
+        var optimizer = new Sgd<float>(0.01, momentum: 0.9);
+        var x = new Tensor2D<float>(batchSize, data.FeatureCount);
+        var y = new Tensor2D<float>(batchSize, 1);
+        data.Features.Span[..x.Length].CopyTo(x.Span);
+        data.Targets.Span[..y.Length].CopyTo(y.Span);
+        var times = new List<double>();
+        for (int rep = 0; rep < 40; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < 50; i++)
+            {
+                Step(model, loss, optimizer, x, y);
+            }
+
+            times.Add(sw.Elapsed.TotalMicroseconds / 50);
+        }
+
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
     private static void Step(Sequential<float> model, Loss<float> loss, Optimizer<float> optimizer, Tensor2D<float> x, Tensor2D<float> y)
     {
         var logits = model.Forward(x, training: true);
@@ -298,8 +375,11 @@ internal static class Workloads
         private readonly Stopwatch _clock = new();
         private long _allocated;
         private TimeSpan _cpu;
+        private double _threadCpu;
 
         public List<double> Seconds { get; } = [];
+
+        public List<double> ThreadCpuSeconds { get; } = [];
 
         public List<double> CpuSeconds { get; } = [];
 
@@ -309,6 +389,7 @@ internal static class Workloads
         {
             _allocated = GC.GetTotalAllocatedBytes(precise: true);
             _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            _threadCpu = ThreadCpuClock.Seconds;
             _clock.Restart();
         }
 
@@ -316,6 +397,7 @@ internal static class Workloads
         {
             _clock.Stop();
             Seconds.Add(_clock.Elapsed.TotalSeconds);
+            ThreadCpuSeconds.Add(ThreadCpuClock.Seconds - _threadCpu);
             CpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds);
             Allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - _allocated);
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
@@ -10,6 +11,7 @@ namespace Backprop.Kernels;
 internal static class Elementwise
 {
     /// <summary>dz = dy where y &gt; 0, else 0 (ReLU backward from the forward output; dz may alias dy).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -36,6 +38,7 @@ internal static class Elementwise
     /// <summary>
     /// SGD with momentum in one pass: <c>v ← μv + g</c>; <c>w ← w − lr·v</c> (or <c>w ← w − lr·(g + μv)</c> with Nesterov).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SgdMomentum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> v, T lr, T mu, bool nesterov)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -68,6 +71,7 @@ internal static class Elementwise
     }
 
     /// <summary>Plain SGD: <c>w ← w − lr·g</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T lr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -94,6 +98,7 @@ internal static class Elementwise
     /// Adam in one pass: <c>m ← β₁m + (1−β₁)g</c>, <c>v ← β₂v + (1−β₂)g²</c> (running max into vMax for AMSGrad),
     /// <c>w ← w − lr·(m·c₁)/(√(v·c₂) + ε)</c> with the bias corrections c₁, c₂.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax, T lr, T b1, T b2, T c1, T c2, T eps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

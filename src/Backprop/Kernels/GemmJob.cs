@@ -122,6 +122,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pack(int block)
     {
         if (block < _aPackBlocks)
@@ -143,6 +144,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tile(int tile)
     {
         int i0 = tile / _tileColumns * _rowsPerTile;

@@ -21,6 +21,7 @@ internal static unsafe class GemmKernels
     private const int MR = Gemm.MR;
 
     /// <summary>Packs rows [6s, 6s+6) of op(A) (A is [m,k], or stored [k,m] when <paramref name="transposed"/>) as k-major 6-row slivers, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA<T>(T* a, int m, int k, bool transposed, T* packed, int sliver)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -70,6 +71,7 @@ internal static unsafe class GemmKernels
     }
 
     /// <summary>Packs columns [nr·s, nr·s+nr) of op(B) (B is [k,n], or stored [n,k] when <paramref name="transposed"/>) as k-major slivers, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB<T>(T* b, int n, int k, bool transposed, T* packed, int sliver, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -113,6 +115,7 @@ internal static unsafe class GemmKernels
     }
 
     /// <summary>Scalar micro-kernel (no SIMD): MR × <see cref="ScalarNR"/> accumulators in the scratch tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KernelScalar<T>(int kc, T* a, T* b, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu, T* scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -161,6 +164,7 @@ internal static unsafe class GemmKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StorePartial<T>(T* tile, int ld, T* c, int ldc, int rows, int cols, bool load, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
