@@ -1,7 +1,7 @@
 // Does augmentation help when data is scarce? Trains the MLP 784-512-256-10 (ReLU, dropout) on a 2,000-image
 // stratified subset of the MNIST training set, with and without augmentation, for 3 seeds each, and evaluates
 // every model on the full 10,000-image test set. Last line: augmented_minus_plain=+0.0xxx (mean difference).
-// Run: dotnet run -c Release --project samples/Augmentation [-- --epochs 60]
+// Run: dotnet run -c Release --project samples/Augmentation [-- --epochs 60 --threads 2]
 using System.Diagnostics;
 using System.Globalization;
 using Backprop;
@@ -13,7 +13,8 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Spectre.Console;
 
-int epochs = args.Length > 1 && args[0] == "--epochs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60;
+int epochs = Option("--epochs", 60);
+BackpropSettings.MaxThreads = Option("--threads", Environment.ProcessorCount);
 int[] seeds = [1, 2, 3];
 var clock = Stopwatch.StartNew();
 string dataDir = FindMnist();
@@ -63,6 +64,12 @@ table.AddRow("mean", F(plainAll.Average()), F(augmentedAll.Average()), Signed(di
 AnsiConsole.Write(table);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total time {clock.Elapsed.TotalSeconds:F1} s"));
 Console.WriteLine("augmented_minus_plain=" + Signed(differences.Average()));
+
+int Option(string name, int fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
 
 static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 

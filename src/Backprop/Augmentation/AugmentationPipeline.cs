@@ -105,17 +105,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     /// <param name="sampleIndices">The dataset index of each row (n values): the counter the randomness derives from.</param>
     /// <param name="epoch">The epoch.</param>
     public void TransformSamples(Tensor2D<T> batch, ReadOnlySpan<int> sampleIndices, int epoch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        CheckBatch(batch, sampleIndices.Length);
-        EnsurePrepared();
-        if (_sample.Count == 0)
-        {
-            return;
-        }
-
-        _job.Run(batch, sampleIndices, epoch);
-    }
+        => TransformSamples(batch, sampleIndices, epoch, parallel: true);
 
     /// <summary>
     /// Applies the whole pipeline to a training batch: per-sample transforms, then per-batch transforms that mix
@@ -128,9 +118,16 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     /// <param name="epoch">The epoch.</param>
     /// <param name="batchIndex">The batch number within the epoch (the counter for batch transforms).</param>
     public void TransformBatch(Tensor2D<T> features, Tensor2D<T> targets, ReadOnlySpan<int> sampleIndices, int epoch, int batchIndex)
+        => TransformBatch(features, targets, sampleIndices, epoch, batchIndex, parallel: true);
+
+    /// <summary>
+    /// As the public overload; <paramref name="parallel"/> = false keeps the work on the calling thread (the prefetch
+    /// task uses that so it never competes with the training step for the kernel thread pool). Results are identical.
+    /// </summary>
+    internal void TransformBatch(Tensor2D<T> features, Tensor2D<T> targets, ReadOnlySpan<int> sampleIndices, int epoch, int batchIndex, bool parallel)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        TransformSamples(features, sampleIndices, epoch);
+        TransformSamples(features, sampleIndices, epoch, parallel);
         if (targets.Rows != features.Rows)
         {
             throw new ArgumentException($"The batch has {features.Rows} rows but {targets.Rows} target rows.", nameof(targets));
@@ -170,6 +167,28 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
         }
 
         return result;
+    }
+
+    private void TransformSamples(Tensor2D<T> batch, ReadOnlySpan<int> sampleIndices, int epoch, bool parallel)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        CheckBatch(batch, sampleIndices.Length);
+        EnsurePrepared();
+        if (_sample.Count == 0)
+        {
+            return;
+        }
+
+        if (parallel)
+        {
+            _job.Run(batch, sampleIndices, epoch);
+            return;
+        }
+
+        for (int r = 0; r < batch.Rows; r++)
+        {
+            ApplyToSample(batch.Row(r), sampleIndices[r], epoch);
+        }
     }
 
     internal void ApplyToSample(Span<T> row, int sampleIndex, int epoch)

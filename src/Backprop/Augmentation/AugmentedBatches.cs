@@ -6,7 +6,8 @@ namespace Backprop.Augmentation;
 
 /// <summary>
 /// Feeds <c>Fit</c> augmented training batches. With prefetch on, batch b + 1 is gathered and augmented on a
-/// background task while batch b trains, in a second set of buffers. Because the randomness depends only on
+/// background task while batch b trains, in a second set of buffers; that task stays on its own thread (it never
+/// takes the kernel thread pool from the training step). Because the randomness depends only on
 /// (seed, epoch, sample index, batch index), prefetching changes timing, never results.
 /// </summary>
 internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
@@ -48,7 +49,7 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
         if (!ready)
         {
             slot.SetRows(order, batch, batchSize);
-            Fill(slot, epoch, batch);
+            Fill(slot, epoch, batch, parallel: true);
         }
 
         if (_prefetch && batch + 1 < batches)
@@ -56,7 +57,7 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
             var next = _slots[(batch + 1) & 1];
             next.SetRows(order, batch + 1, batchSize);
             (_pendingEpoch, _pendingBatch) = (epoch, batch + 1);
-            _pending = Task.Run(() => Fill(next, epoch, batch + 1));
+            _pending = Task.Run(() => Fill(next, epoch, batch + 1, parallel: false));
         }
 
         return (slot.Features!, slot.Targets!);
@@ -79,7 +80,7 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
         }
     }
 
-    private void Fill(Slot slot, int epoch, int batch)
+    private void Fill(Slot slot, int epoch, int batch, bool parallel)
     {
         var rows = slot.Rows.AsSpan(0, slot.Count);
         Trainer.Gather(_data.Features, rows, ref slot.Features);
@@ -100,7 +101,7 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
             slot.Targets = slot.Labels;
         }
 
-        _pipeline.TransformBatch(slot.Features!, slot.Targets!, rows, epoch, batch);
+        _pipeline.TransformBatch(slot.Features!, slot.Targets!, rows, epoch, batch, parallel);
     }
 
     private sealed class Slot
