@@ -51,8 +51,12 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public AugmentationPipeline<T>? Augmentation { get; init; }
 
-    /// <summary>Prepare the next augmented batch on a background task while the current one trains (default true; results are identical either way).</summary>
-    public bool PrefetchAugmentation { get; init; } = true;
+    /// <summary>
+    /// Prepare the next augmented batch on a background task while the current one trains (true), or augment each
+    /// batch in place, in parallel on the kernel threads (false). Null (default) prefetches only when
+    /// <see cref="BackpropSettings.MaxThreads"/> leaves a core idle. Results are identical either way.
+    /// </summary>
+    public bool? PrefetchAugmentation { get; init; }
 
     /// <summary>Stops training cleanly between batches (<see cref="StopReason.Cancelled"/>); weights stay consistent.</summary>
     public CancellationToken CancellationToken { get; init; }

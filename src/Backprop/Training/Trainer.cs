@@ -50,7 +50,7 @@ internal static class Trainer
         var parameters = model.Parameters;
         var callbacks = options.Callbacks;
         var token = options.CancellationToken;
-        using var augmented = options.Augmentation is null ? null : new AugmentedBatches<T>(train, options.Augmentation, model.OutputFeatures, options.PrefetchAugmentation);
+        using var augmented = options.Augmentation is null ? null : new AugmentedBatches<T>(train, options.Augmentation, model.OutputFeatures, options.PrefetchAugmentation ?? BackpropSettings.MaxThreads < Environment.ProcessorCount);
         foreach (var cb in callbacks)
         {
             cb.OnTrainBegin(context);
