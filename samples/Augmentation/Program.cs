@@ -89,5 +89,5 @@ static string FindMnist()
         }
     }
 
-    throw new DirectoryNotFoundException("data/mnist not found above the current folder; run from the repository.");
+    throw new DirectoryNotFoundException("data/mnist (samples/data/mnist in the repository) not found above the current folder or the program; run from the repository.");
 }

@@ -100,7 +100,7 @@ static string FindMnist()
         }
     }
 
-    throw new DirectoryNotFoundException("data/mnist not found above the current folder; run from the repository or copy the MNIST files there.");
+    throw new DirectoryNotFoundException("data/mnist (samples/data/mnist in the repository) not found above the current folder or the program; run from the repository or copy the MNIST files there.");
 }
 
 static void SaveCurves(History history, string path)

@@ -14,14 +14,14 @@ public sealed class MnistDownloadTests : IDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, "data", "mnist");
+            string candidate = Path.Combine(dir.FullName, "samples", "data", "mnist");
             if (File.Exists(Path.Combine(candidate, Mnist.TestLabelsFile)))
             {
                 return candidate;
             }
         }
 
-        throw new DirectoryNotFoundException("data/mnist not found above the test binaries.");
+        throw new DirectoryNotFoundException("samples/data/mnist not found above the test binaries.");
     }
 
     /// <summary>Serves files from a folder (or fixed bytes) and counts requests.</summary>
