@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Backprop.Kernels;
@@ -5,20 +6,37 @@ namespace Backprop.Kernels;
 /// <summary>
 /// A persistent pool of worker threads that runs fixed-block jobs (<see cref="IBlockJob"/>), limited by
 /// <see cref="BackpropSettings.MaxThreads"/>. The caller takes part; blocks are handed out by an atomic counter,
-/// so which thread runs a block never changes what the block computes. Dispatching allocates nothing:
-/// workers spin briefly between jobs (kernels come in quick succession during training), then sleep.
+/// so which thread runs a block never changes what the block computes. Dispatching allocates nothing.
 /// </summary>
+/// <remarks>
+/// <para>Waiting is adaptive on both sides. A worker between jobs spins for at most <see cref="WorkerSpin"/>
+/// (kernels come in quick succession during training), yielding its core to any other ready thread while it spins,
+/// then parks on a semaphore. The caller never waits for a worker to wake up: it runs every unclaimed block itself,
+/// and only waits for blocks a worker has claimed and is still running — spinning briefly, then parking until the
+/// worker that finishes the last block signals it. On an oversubscribed machine neither side burns a core for long.</para>
+/// <para>Both sleep protocols are Dekker-style handshakes: the sleeper publishes its flag with a full fence
+/// (<see cref="Interlocked.Exchange(ref int, int)"/>) before it re-checks the condition, and the waker clears the flag
+/// with another, so a wake-up can never be lost between the check and the wait.</para>
+/// </remarks>
 internal static class Threading
 {
-    private const int SpinIterations = 4_000;
     private const long Closed = int.MaxValue;
+
+    /// <summary>How long an idle worker spins before it parks.</summary>
+    private static readonly long WorkerSpin = Stopwatch.Frequency / 2000;
+
+    /// <summary>How long the caller spins for a straggling block before it parks.</summary>
+    private static readonly long CallerSpin = Stopwatch.Frequency / 5000;
+
     private static readonly object Gate = new();
     private static readonly List<Worker> Workers = [];
+    private static readonly SemaphoreSlim CallerSignal = new(0);
     private static IBlockJob? _job;
     private static int _blocks;
     private static int _activeHelpers;
     private static int _done;
     private static int _generation;
+    private static int _callerParked;
 
     // (generation << 32) | next unclaimed block. Claims succeed only for the current generation, and a finished
     // generation is closed (next = int.MaxValue) before the next job is published, so a late worker can never run
@@ -31,6 +49,9 @@ internal static class Threading
 
     /// <summary>The most threads a kernel may use.</summary>
     public static int MaxThreads => BackpropSettings.MaxThreads;
+
+    /// <summary>Number of times the caller had to park waiting for a worker (diagnostics for tests).</summary>
+    internal static long CallerParks { get; private set; }
 
     /// <summary>Runs blocks 0..<paramref name="blocks"/>−1 of <paramref name="job"/>, in parallel when allowed; returns when all are done.</summary>
     public static void For(int blocks, IBlockJob job)
@@ -74,11 +95,10 @@ internal static class Threading
                 _insideJob = false;
             }
 
-            // Wait only for blocks that workers have claimed and are still running (not for workers to wake up).
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref _done) < blocks)
+            // Every block is claimed now; wait only for those that workers are still running.
+            if (Volatile.Read(ref _done) < blocks)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                WaitForClaimedBlocks(blocks);
             }
 
             Interlocked.Exchange(ref _work, ((long)generation << 32) | Closed);
@@ -88,6 +108,31 @@ internal static class Threading
         finally
         {
             Monitor.Exit(Gate);
+        }
+    }
+
+    private static void WaitForClaimedBlocks(int blocks)
+    {
+        long deadline = Stopwatch.GetTimestamp() + CallerSpin;
+        var spin = default(SpinWait);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (Volatile.Read(ref _done) >= blocks)
+            {
+                return;
+            }
+
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        // Park: publish the flag, then re-check. The worker that completes the last block clears the flag and signals.
+        Interlocked.Exchange(ref _callerParked, 1);
+        if (Volatile.Read(ref _done) < blocks || Interlocked.Exchange(ref _callerParked, 0) == 0)
+        {
+            // Either the last block is still running (the signal will come) or its worker already cleared our flag
+            // and released the semaphore: consume that release so the count stays balanced.
+            CallerParks++;
+            CallerSignal.Wait();
         }
     }
 
@@ -125,7 +170,10 @@ internal static class Threading
             }
             finally
             {
-                Interlocked.Increment(ref _done);
+                if (Interlocked.Increment(ref _done) == blocks && Interlocked.Exchange(ref _callerParked, 0) == 1)
+                {
+                    CallerSignal.Release();
+                }
             }
         }
     }
@@ -159,16 +207,19 @@ internal static class Threading
             int seen = _firstGeneration;
             while (true)
             {
-                int spins = 0;
-                while (Volatile.Read(ref _generation) == seen && spins < SpinIterations)
+                long deadline = Stopwatch.GetTimestamp() + WorkerSpin;
+                var spin = default(SpinWait);
+                while (Volatile.Read(ref _generation) == seen && Stopwatch.GetTimestamp() < deadline)
                 {
-                    Thread.SpinWait(20);
-                    spins++;
+                    // Spins, then alternates Thread.Yield / Sleep(0): a core that another thread needs is given up.
+                    spin.SpinOnce(sleep1Threshold: -1);
                 }
 
                 if (Volatile.Read(ref _generation) == seen)
                 {
-                    Volatile.Write(ref _sleeping, 1);
+                    // Full fence between publishing the flag and re-reading the generation (a plain store could be
+                    // reordered after the load, and the caller's Wake would then miss this sleeper).
+                    Interlocked.Exchange(ref _sleeping, 1);
                     if (Volatile.Read(ref _generation) == seen || Interlocked.Exchange(ref _sleeping, 0) == 0)
                     {
                         // Either nothing new (sleep until woken) or the caller saw us sleeping and released the signal.

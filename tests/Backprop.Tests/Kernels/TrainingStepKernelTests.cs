@@ -43,13 +43,6 @@ public class TrainingStepKernelTests
     [Fact]
     public void A_steady_state_step_with_two_threads_allocates_nothing_in_the_process()
     {
-        if (Gemm.DetectedIsa == GemmIsa.Scalar)
-        {
-            // With hardware intrinsics disabled (a CI correctness run) steps are ~50× slower, the worker falls asleep
-            // between GEMMs and the runtime's blocking path allocates a few hundred bytes; the guarantee is for SIMD builds.
-            return;
-        }
-
         int saved = BackpropSettings.MaxThreads;
         BackpropSettings.MaxThreads = 2;
         try

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>
+/// The kernel worker pool: every block of every job runs exactly once, errors reach the caller, and the pool neither
+/// stalls nor loses a wake-up when jobs arrive at any pace — back to back, after the workers have parked, and on an
+/// oversubscribed machine.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public class ThreadingTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Every_block_runs_exactly_once_whatever_the_pace_of_the_jobs(int scenario)
+    {
+        WithThreads(2, () =>
+        {
+            var rng = new Random(11 + scenario);
+            var job = new CountingJob();
+            using var hogs = scenario == 3 ? new CpuHogs(Environment.ProcessorCount + 2) : null;
+            int jobs = scenario switch { 0 => 5000, 1 => 40, _ => 400 };
+            var clock = Stopwatch.StartNew();
+            for (int j = 0; j < jobs; j++)
+            {
+                int blocks = rng.Next(1, 17);
+                job.Reset(blocks, workIterations: scenario == 0 ? 0 : rng.Next(0, 20_000));
+                Threading.For(blocks, job);
+                job.Counts.Take(blocks).Should().AllSatisfy(c => c.Should().Be(1), $"job {j} has {blocks} blocks");
+                if (scenario == 1)
+                {
+                    // Long enough for the worker to park: the next job must wake it (or run without it).
+                    Thread.Sleep(2);
+                }
+
+                if (scenario == 2 && j % 3 == 0)
+                {
+                    // Gaps near the worker's spin budget, where parking races the next job.
+                    var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 2000) + rng.Next(-50, 50);
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        Thread.SpinWait(10);
+                    }
+                }
+            }
+
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "a lost wake-up would stall the caller");
+        });
+    }
+
+    [Fact]
+    public void A_block_that_outlasts_the_callers_spin_parks_the_caller_and_the_worker_wakes_it()
+    {
+        WithThreads(2, () =>
+        {
+            var job = new SlowSecondBlockJob();
+            long parksBefore = Threading.CallerParks;
+            int parkedRuns = 0;
+            for (int run = 0; run < 20; run++)
+            {
+                job.Reset();
+                Threading.For(2, job);
+                job.Ran.Should().Be(3, "both blocks ran exactly once (bit 0 and bit 1)");
+                if (Threading.CallerParks > parksBefore)
+                {
+                    parkedRuns++;
+                    parksBefore = Threading.CallerParks;
+                }
+            }
+
+            // When the worker takes the slow block, the caller finishes first and must park, then be woken.
+            parkedRuns.Should().BeGreaterThan(0);
+        });
+    }
+
+    [Fact]
+    public void An_exception_in_a_block_reaches_the_caller_and_the_pool_keeps_working()
+    {
+        WithThreads(2, () =>
+        {
+            var failing = new FailingJob(failAt: 5);
+            var act = () => Threading.For(8, failing);
+            act.Should().Throw<InvalidOperationException>().WithMessage("block 5 failed");
+
+            var job = new CountingJob();
+            job.Reset(8, workIterations: 1000);
+            Threading.For(8, job);
+            job.Counts.Take(8).Should().AllSatisfy(c => c.Should().Be(1));
+        });
+    }
+
+    private static void WithThreads(int threads, Action body)
+    {
+        int saved = BackpropSettings.MaxThreads;
+        BackpropSettings.MaxThreads = threads;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            BackpropSettings.MaxThreads = saved;
+        }
+    }
+
+    private sealed class CountingJob : IBlockJob
+    {
+        private int _work;
+
+        public int[] Counts { get; } = new int[16];
+
+        public void Reset(int blocks, int workIterations)
+        {
+            Array.Clear(Counts);
+            _work = workIterations;
+        }
+
+        public void RunBlock(int block)
+        {
+            double x = 1;
+            for (int i = 0; i < _work; i++)
+            {
+                x = (x * 1.0000001) + 1e-9;
+            }
+
+            if (x < 0)
+            {
+                throw new InvalidOperationException("unreachable");
+            }
+
+            Interlocked.Increment(ref Counts[block]);
+        }
+    }
+
+    private sealed class SlowSecondBlockJob : IBlockJob
+    {
+        private int _ran;
+
+        public int Ran => Volatile.Read(ref _ran);
+
+        public void Reset() => _ran = 0;
+
+        public void RunBlock(int block)
+        {
+            if (block == 0)
+            {
+                // Long enough for a spinning worker to claim block 1 meanwhile.
+                var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 5000);
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(10);
+                }
+            }
+            else
+            {
+                Thread.Sleep(5);
+            }
+
+            Interlocked.Or(ref _ran, 1 << block);
+        }
+    }
+
+    private sealed class FailingJob(int failAt) : IBlockJob
+    {
+        public void RunBlock(int block)
+        {
+            if (block == failAt)
+            {
+                throw new InvalidOperationException($"block {block} failed");
+            }
+        }
+    }
+
+    /// <summary>Busy threads that oversubscribe the machine for the lifetime of the object.</summary>
+    private sealed class CpuHogs : IDisposable
+    {
+        private readonly Thread[] _threads;
+        private volatile bool _stop;
+
+        public CpuHogs(int count)
+        {
+            _threads = new Thread[count];
+            for (int i = 0; i < count; i++)
+            {
+                _threads[i] = new Thread(() =>
+                {
+                    while (!_stop)
+                    {
+                        Thread.SpinWait(100);
+                    }
+                })
+                { IsBackground = true };
+                _threads[i].Start();
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop = true;
+            foreach (var t in _threads)
+            {
+                t.Join();
+            }
+        }
+    }
+}
