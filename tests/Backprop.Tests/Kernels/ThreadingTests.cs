@@ -60,7 +60,7 @@ public class ThreadingTests
             var job = new SlowSecondBlockJob();
             long parksBefore = Threading.CallerParks;
             int parkedRuns = 0;
-            for (int run = 0; run < 20; run++)
+            for (int run = 0; run < 10; run++)
             {
                 job.Reset();
                 Threading.For(2, job);
@@ -72,8 +72,8 @@ public class ThreadingTests
                 }
             }
 
-            // When the worker takes the slow block, the caller finishes first and must park, then be woken.
-            parkedRuns.Should().BeGreaterThan(0);
+            // The worker takes the slow block every time, so the caller finishes first and must park, then be woken.
+            parkedRuns.Should().Be(10);
         });
     }
 
@@ -138,26 +138,28 @@ public class ThreadingTests
 
     private sealed class SlowSecondBlockJob : IBlockJob
     {
+        private readonly ManualResetEventSlim _secondStarted = new();
         private int _ran;
 
         public int Ran => Volatile.Read(ref _ran);
 
-        public void Reset() => _ran = 0;
+        public void Reset()
+        {
+            _ran = 0;
+            _secondStarted.Reset();
+        }
 
         public void RunBlock(int block)
         {
             if (block == 0)
             {
-                // Long enough for a spinning worker to claim block 1 meanwhile.
-                var until = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 5000);
-                while (Stopwatch.GetTimestamp() < until)
-                {
-                    Thread.SpinWait(10);
-                }
+                // The caller runs block 0 (it claims first) and holds on until the worker has claimed block 1.
+                _secondStarted.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the worker must take the other block");
             }
             else
             {
-                Thread.Sleep(5);
+                _secondStarted.Set();
+                Thread.Sleep(40);
             }
 
             Interlocked.Or(ref _ran, 1 << block);
