@@ -12,10 +12,10 @@ namespace Backprop.Kernels;
 /// <para>Packed and cache-blocked (BLIS style). op(A) is packed into slivers of <see cref="MR"/> rows and op(B)
 /// into slivers of NR columns, k-major, so the transposes backward needs (Aᵀ·B, A·Bᵀ) cost only a different
 /// packing loop and are never materialised. A register-blocked micro-kernel multiplies one MR×NR tile over a
-/// block of <see cref="KC"/> steps of k, with the accumulators held in vector registers; the widest vector the
+/// block of at most <see cref="KC"/> steps of k, with the accumulators held in vector registers; the widest vector the
 /// hardware accelerates is chosen at start-up (Vector512 → Vector256 → Vector128 → scalar).</para>
 /// <para>Threads: packing, then the C tiles, are fixed blocks handed out to the pool. Every element of C is the same
-/// sequence of fused multiply-adds (k in order, split at fixed multiples of <see cref="KC"/>) whichever thread
+/// sequence of fused multiply-adds (k in order, split into blocks whose depth depends on k alone, see <see cref="DepthBlock"/>) whichever thread
 /// computes it, so results are bit-identical for any thread count. Small products run on the calling thread.</para>
 /// <para>Packing buffers and the job object are per calling thread and reused: a steady-state call allocates nothing.</para>
 /// </remarks>
@@ -24,7 +24,7 @@ internal static unsafe class Gemm
     /// <summary>Rows of C per micro-tile.</summary>
     public const int MR = 6;
 
-    /// <summary>Depth of one k block (fixed: it fixes the summation order, hence bit-identical results).</summary>
+    /// <summary>Largest depth of one k block.</summary>
     public const int KC = 256;
 
     private const long ParallelFlops = 1L << 20;
@@ -75,6 +75,17 @@ internal static unsafe class Gemm
     public static void MultiplyNT<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         => Run(false, true, a, b, c, m, n, k, accumulate, default, false);
+
+    /// <summary>
+    /// Depth of the k blocks for a product of depth <paramref name="k"/>: k split into the fewest blocks of at most
+    /// <see cref="KC"/>, evened out (784 → 3 × 262, not 256 + 256 + 256 + 16, whose thin last block would cost a whole
+    /// extra pass over C). It depends on k alone, which fixes the summation order for every thread count.
+    /// </summary>
+    public static int DepthBlock(int k)
+    {
+        int blocks = Math.Max(1, (k + KC - 1) / KC);
+        return (k + blocks - 1) / blocks;
+    }
 
     /// <summary>Columns of C per micro-tile for an element type and kernel family.</summary>
     public static int NR<T>(GemmIsa isa)

@@ -13,6 +13,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int SliversPerPackBlock = 8;
+    private const int RowsPerPackBlock = 64;
     private const int TileRows = 96;
     private const int TileColumns = 256;
 
@@ -42,6 +43,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private int _rowsPerTile;
     private int _columnsPerTile;
     private int _tileColumns;
+    private int _kc;
 
     /// <summary>The job of the current thread.</summary>
     public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
@@ -71,12 +73,16 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         _accumulate = accumulate;
         _bias = bias;
         _relu = relu;
+        _kc = Gemm.DepthBlock(k);
         _aSlivers = (m + Gemm.MR - 1) / Gemm.MR;
         _bSlivers = (n + nr - 1) / nr;
         _pa = Ensure(ref _packedA, (long)_aSlivers * Gemm.MR * k);
         _pb = Ensure(ref _packedB, (long)_bSlivers * nr * k);
-        _aPackBlocks = (_aSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock;
-        PackBlocks = _aPackBlocks + ((_bSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock);
+        // Row-contiguous sources (Aᵀ stored [k,m], B stored [k,n]) are packed by ranges of k rows, read sequentially;
+        // the others by groups of slivers. Either way the blocks write disjoint parts of the packed buffers.
+        int rowBlocks = (k + RowsPerPackBlock - 1) / RowsPerPackBlock;
+        _aPackBlocks = transA ? rowBlocks : (_aSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock;
+        PackBlocks = _aPackBlocks + (transB ? (_bSlivers + SliversPerPackBlock - 1) / SliversPerPackBlock : rowBlocks);
 
         // Tiles: about TileRows × TileColumns, evened out so that the last tile is not a sliver (shape-only, not thread-dependent).
         int rowTiles = (m + TileRows - 1) / TileRows;
@@ -127,21 +133,39 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     {
         if (block < _aPackBlocks)
         {
+            if (_transA)
+            {
+                PackRowRange(_a, _m, _pa, Gemm.MR, block);
+                return;
+            }
+
             int s1 = Math.Min(_aSlivers, (block + 1) * SliversPerPackBlock);
             for (int s = block * SliversPerPackBlock; s < s1; s++)
             {
-                GemmKernels.PackA(_a, _m, _k, _transA, _pa, s);
+                GemmKernels.PackASliver(_a, _m, _k, _pa, s);
             }
+
+            return;
         }
-        else
+
+        block -= _aPackBlocks;
+        if (!_transB)
         {
-            block -= _aPackBlocks;
-            int s1 = Math.Min(_bSlivers, (block + 1) * SliversPerPackBlock);
-            for (int s = block * SliversPerPackBlock; s < s1; s++)
-            {
-                GemmKernels.PackB(_b, _n, _k, _transB, _pb, s, _nr);
-            }
+            PackRowRange(_b, _n, _pb, _nr, block);
+            return;
         }
+
+        int t1 = Math.Min(_bSlivers, (block + 1) * SliversPerPackBlock);
+        for (int s = block * SliversPerPackBlock; s < t1; s++)
+        {
+            GemmKernels.PackBTransposedSliver(_b, _n, _k, _pb, s, _nr);
+        }
+    }
+
+    private void PackRowRange(T* source, int width, T* packed, int sliverWidth, int block)
+    {
+        int p0 = block * RowsPerPackBlock;
+        GemmKernels.PackRows(source, width, _k, packed, sliverWidth, p0, Math.Min(_k, p0 + RowsPerPackBlock));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -154,9 +178,9 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         int nr = _nr;
         int k = _k;
         T* scratch = stackalloc T[Gemm.MR * 32];
-        for (int pc = 0; pc < k; pc += Gemm.KC)
+        for (int pc = 0; pc < k; pc += _kc)
         {
-            int kc = Math.Min(Gemm.KC, k - pc);
+            int kc = Math.Min(_kc, k - pc);
             bool load = pc > 0 || _accumulate;
             bool last = pc + kc == k;
             T* bias = last ? _bias : null;

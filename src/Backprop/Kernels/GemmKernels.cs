@@ -20,97 +20,137 @@ internal static unsafe class GemmKernels
 
     private const int MR = Gemm.MR;
 
-    /// <summary>Packs rows [6s, 6s+6) of op(A) (A is [m,k], or stored [k,m] when <paramref name="transposed"/>) as k-major 6-row slivers, zero-padded.</summary>
+    /// <summary>
+    /// Packs rows [6s, 6s+6) of A (stored [m,k]) as one k-major 6-row sliver, zero-padded: p outermost, so the sliver is
+    /// written sequentially and the source read as six sequential streams.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackA<T>(T* a, int m, int k, bool transposed, T* packed, int sliver)
+    public static void PackASliver<T>(T* a, int m, int k, T* packed, int sliver)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i0 = sliver * MR;
         int rows = Math.Min(MR, m - i0);
         T* d = packed + ((long)sliver * k * MR);
-        if (transposed)
+        T* r0 = a + ((long)i0 * k);
+        if (rows == MR)
         {
-            for (int p = 0; p < k; p++)
+            T* r1 = r0 + k, r2 = r1 + k, r3 = r2 + k, r4 = r3 + k, r5 = r4 + k;
+            for (int p = 0; p < k; p++, d += MR)
             {
-                T* src = a + ((long)p * m) + i0;
-                T* dp = d + ((long)p * MR);
-                int r = 0;
-                for (; r < rows; r++)
-                {
-                    dp[r] = src[r];
-                }
-
-                for (; r < MR; r++)
-                {
-                    dp[r] = T.Zero;
-                }
+                d[0] = r0[p];
+                d[1] = r1[p];
+                d[2] = r2[p];
+                d[3] = r3[p];
+                d[4] = r4[p];
+                d[5] = r5[p];
             }
 
             return;
         }
 
-        for (int r = 0; r < MR; r++)
+        for (int p = 0; p < k; p++, d += MR)
         {
-            T* dr = d + r;
-            if (r < rows)
+            int r = 0;
+            for (; r < rows; r++)
             {
-                T* src = a + ((long)(i0 + r) * k);
-                for (int p = 0; p < k; p++)
-                {
-                    dr[p * MR] = src[p];
-                }
+                d[r] = r0[((long)r * k) + p];
             }
-            else
+
+            for (; r < MR; r++)
             {
-                for (int p = 0; p < k; p++)
+                d[r] = T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs rows [p0, p1) of a matrix stored [k, width] into every sliver of <paramref name="sliverWidth"/> columns
+    /// (Aᵀ stored [k,m] with width 6, or B stored [k,n] with width NR), zero-padding the last sliver: each source row
+    /// is read once, sequentially, and scattered into the slivers at depth p.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackRows<T>(T* source, int width, int k, T* packed, int sliverWidth, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int fullSlivers = width / sliverWidth;
+        int tail = width - (fullSlivers * sliverWidth);
+        long sliverStride = (long)k * sliverWidth;
+        for (int p = p0; p < p1; p++)
+        {
+            T* src = source + ((long)p * width);
+            T* d = packed + ((long)p * sliverWidth);
+            for (int s = 0; s < fullSlivers; s++, src += sliverWidth, d += sliverStride)
+            {
+                CopyRun(src, d, sliverWidth);
+            }
+
+            if (tail > 0)
+            {
+                int col = 0;
+                for (; col < tail; col++)
                 {
-                    dr[p * MR] = T.Zero;
+                    d[col] = src[col];
+                }
+
+                for (; col < sliverWidth; col++)
+                {
+                    d[col] = T.Zero;
                 }
             }
         }
     }
 
-    /// <summary>Packs columns [nr·s, nr·s+nr) of op(B) (B is [k,n], or stored [n,k] when <paramref name="transposed"/>) as k-major slivers, zero-padded.</summary>
+    /// <summary>
+    /// Packs columns [nr·s, nr·s+nr) of Bᵀ, i.e. rows of B stored [n,k], as one k-major sliver, zero-padded: p outermost,
+    /// so the sliver is written sequentially and the source read as <paramref name="nr"/> sequential streams.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB<T>(T* b, int n, int k, bool transposed, T* packed, int sliver, int nr)
+    public static void PackBTransposedSliver<T>(T* b, int n, int k, T* packed, int sliver, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int j0 = sliver * nr;
         int cols = Math.Min(nr, n - j0);
         T* d = packed + ((long)sliver * k * nr);
-        if (!transposed)
+        T* c0 = b + ((long)j0 * k);
+        for (int p = 0; p < k; p++, d += nr)
         {
-            for (int p = 0; p < k; p++)
+            T* s = c0 + p;
+            int col = 0;
+            for (; col < cols; col++, s += k)
             {
-                T* dp = d + ((long)p * nr);
-                new ReadOnlySpan<T>(b + ((long)p * n) + j0, cols).CopyTo(new Span<T>(dp, cols));
-                if (cols < nr)
-                {
-                    new Span<T>(dp + cols, nr - cols).Clear();
-                }
+                d[col] = *s;
             }
 
-            return;
+            for (; col < nr; col++)
+            {
+                d[col] = T.Zero;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun<T>(T* src, T* dst, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<T>.Count <= count; i += Vector256<T>.Count)
+            {
+                Vector256.Store(Vector256.Load(src + i), dst + i);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
+            {
+                Vector128.Store(Vector128.Load(src + i), dst + i);
+            }
         }
 
-        for (int col = 0; col < nr; col++)
+        for (; i < count; i++)
         {
-            T* dc = d + col;
-            if (col < cols)
-            {
-                T* src = b + ((long)(j0 + col) * k);
-                for (int p = 0; p < k; p++)
-                {
-                    dc[p * nr] = src[p];
-                }
-            }
-            else
-            {
-                for (int p = 0; p < k; p++)
-                {
-                    dc[p * nr] = T.Zero;
-                }
-            }
+            dst[i] = src[i];
         }
     }
 

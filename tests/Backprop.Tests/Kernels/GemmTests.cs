@@ -47,6 +47,9 @@ public class GemmTests
         yield return (7, 33, 300);
         yield return (131, 259, 17);
         yield return (97, 45, 513);
+
+        // Uneven k blocks (790 → 3 × 264 − 2) with several pack row ranges, row tiles and column tiles at once.
+        yield return (103, 263, 790);
     }
 
     [Theory]
