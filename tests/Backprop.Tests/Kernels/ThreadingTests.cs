@@ -72,7 +72,7 @@ public class ThreadingTests
                 }
             }
 
-            // The worker takes the slow block every time, so the caller finishes first and must park, then be woken.
+            // The worker's block is the slow one every time, so the caller finishes first and must park, then be woken.
             parkedRuns.Should().Be(10);
         });
     }
@@ -138,7 +138,8 @@ public class ThreadingTests
 
     private sealed class SlowSecondBlockJob : IBlockJob
     {
-        private readonly ManualResetEventSlim _secondStarted = new();
+        private readonly ManualResetEventSlim _workerStarted = new();
+        private readonly int _caller = Environment.CurrentManagedThreadId;
         private int _ran;
 
         public int Ran => Volatile.Read(ref _ran);
@@ -146,19 +147,19 @@ public class ThreadingTests
         public void Reset()
         {
             _ran = 0;
-            _secondStarted.Reset();
+            _workerStarted.Reset();
         }
 
         public void RunBlock(int block)
         {
-            if (block == 0)
+            if (Environment.CurrentManagedThreadId == _caller)
             {
-                // The caller runs block 0 (it claims first) and holds on until the worker has claimed block 1.
-                _secondStarted.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("the worker must take the other block");
+                // The caller's block holds on until a worker has started the other one (either may be claimed first).
+                _workerStarted.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue("a worker must take the other block");
             }
             else
             {
-                _secondStarted.Set();
+                _workerStarted.Set();
                 Thread.Sleep(40);
             }
 
