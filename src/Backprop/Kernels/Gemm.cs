@@ -16,7 +16,8 @@ namespace Backprop.Kernels;
 /// hardware accelerates is chosen at start-up (Vector512 → Vector256 → Vector128 → scalar).</para>
 /// <para>Threads: packing, then the C tiles, are fixed blocks handed out to the pool. Every element of C is the same
 /// sequence of fused multiply-adds (k in order, split into blocks whose depth depends on k alone, see <see cref="DepthBlock"/>) whichever thread
-/// computes it, so results are bit-identical for any thread count. Small products run on the calling thread.</para>
+/// computes it, so results are bit-identical for any thread count. Small products run on the calling thread, through
+/// <see cref="GemmSmall"/> when they fit one k block (same operations in the same order, so the same bits).</para>
 /// <para>Packing buffers and the job object are per calling thread and reused: a steady-state call allocates nothing.</para>
 /// </remarks>
 internal static unsafe class Gemm
@@ -29,8 +30,24 @@ internal static unsafe class Gemm
 
     private const long ParallelFlops = 1L << 20;
 
+    /// <summary>Products of at most this many FLOP (and k ≤ <see cref="KC"/>) take the unpacked <see cref="GemmSmall"/> path.</summary>
+    private const long SmallFlops = 1L << 20;
+
     [ThreadStatic]
     private static GemmIsa? _isaOverride;
+
+    [ThreadStatic]
+    private static bool _smallPathDisabled;
+
+    /// <summary>
+    /// Whether small products on the current thread may take the unpacked path (on by default; tests turn it off to
+    /// check that both paths give bit-identical results).
+    /// </summary>
+    public static bool SmallPathEnabled
+    {
+        get => !_smallPathDisabled;
+        set => _smallPathDisabled = !value;
+    }
 
     /// <summary>The micro-kernel family chosen from the hardware at start-up.</summary>
     public static GemmIsa DetectedIsa { get; } = Detect();
@@ -156,6 +173,14 @@ internal static unsafe class Gemm
 
             var job = GemmJob<T>.ForCurrentThread;
             GemmIsa isa = Isa;
+            if (isa >= GemmIsa.Vector256 && k <= KC && 2L * m * n * k <= SmallFlops && !_smallPathDisabled)
+            {
+                int lanes = Vector256<T>.Count;
+                T* scratch = job.SmallScratch((long)k * ((n + lanes - 1) / lanes * lanes));
+                GemmSmall.Multiply(transA, transB, pa, pb, pc, m, n, k, accumulate, pbias, relu, scratch);
+                return;
+            }
+
             job.Prepare(isa, NR<T>(isa), transA, transB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
             bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
             job.Packing = true;

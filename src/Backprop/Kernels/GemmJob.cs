@@ -94,6 +94,9 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         TileCount = rowTiles * _tileColumns;
     }
 
+    /// <summary>A scratch buffer of at least <paramref name="length"/> elements for the small-product path (it reuses the B packing buffer).</summary>
+    public T* SmallScratch(long length) => Ensure(ref _packedB, length);
+
     /// <summary>Drops the caller's pointers once the call is over.</summary>
     public void Release()
     {

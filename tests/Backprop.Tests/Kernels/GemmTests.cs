@@ -152,6 +152,64 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(Op.NN)]
+    [InlineData(Op.TN)]
+    [InlineData(Op.NT)]
+    public void The_small_product_path_gives_the_same_bits_as_the_packed_path(Op op)
+    {
+        if (Gemm.DetectedIsa < GemmIsa.Vector256)
+        {
+            return; // the small path needs 256-bit vectors; without them every product is packed
+        }
+
+        // Every small shape of the two benchmark models, odd sizes and tails of each vector block, k up to one k block.
+        var shapes = new[] { (32, 32, 64), (64, 32, 32), (32, 10, 32), (32, 32, 10), (128, 10, 256), (256, 10, 128), (128, 256, 10), (1, 1, 1), (3, 37, 5), (7, 33, 256), (9, 70, 41), (5, 17, 200) };
+        foreach (var (m, n, k) in shapes)
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var a = Random<float>(m * k, m + n);
+                var b = Random<float>(k * n, n + k);
+                var small = Random<float>(m * n, 9);
+                var packed = (float[])small.Clone();
+                Multiply(Gemm.DetectedIsa, op, a, b, small, m, n, k, accumulate);
+                Gemm.SmallPathEnabled = false;
+                try
+                {
+                    Multiply(Gemm.DetectedIsa, op, a, b, packed, m, n, k, accumulate);
+                }
+                finally
+                {
+                    Gemm.SmallPathEnabled = true;
+                }
+
+                small.Should().Equal(packed, $"{op} m={m} n={n} k={k} accumulate={accumulate}");
+            }
+
+            if (op == Op.NN)
+            {
+                var a = Random<double>(m * k, 1);
+                var b = Random<double>(k * n, 2);
+                var bias = Random<double>(n, 3);
+                var small = new double[m * n];
+                var packed = new double[m * n];
+                Gemm.MultiplyNN<double>(a, b, small, m, n, k, bias, relu: true);
+                Gemm.SmallPathEnabled = false;
+                try
+                {
+                    Gemm.MultiplyNN<double>(a, b, packed, m, n, k, bias, relu: true);
+                }
+                finally
+                {
+                    Gemm.SmallPathEnabled = true;
+                }
+
+                small.Should().Equal(packed, $"double with bias and ReLU, m={m} n={n} k={k}");
+            }
+        }
+    }
+
     [Fact]
     public void Buffers_that_are_too_small_are_rejected_with_the_sizes()
     {
