@@ -46,9 +46,13 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+
+    /// <inheritdoc/>
+    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
     {
         T eps = T.CreateTruncating(Epsilon);
-        Span<T> acc = state[0];
+        Span<T> acc = state[0].AsSpan(offset, value.Length);
         for (int i = 0; i < value.Length; i++)
         {
             T g = gradient[i];

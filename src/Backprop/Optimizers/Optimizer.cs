@@ -19,6 +19,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double? _clipNorm;
     private double? _clipValue;
     private DecoupledWeightDecay _decay = DecoupledWeightDecay.None;
+    private readonly ParameterUpdateJob<T> _updateJob = new();
+    private readonly bool _sliceable;
 
     /// <summary>Initialises the optimizer.</summary>
     /// <param name="learningRate">The step size (finite, ≥ 0).</param>
@@ -28,6 +30,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Numeric<T>.EnsureSupported();
         LearningRate = learningRate;
+
+        // The built-in rules are element-wise and implement UpdateSlice; a subclass from another assembly may override
+        // Update with anything, so it always gets the whole parameter at once.
+        _sliceable = GetType().Assembly == typeof(Optimizer<T>).Assembly;
     }
 
     /// <summary>The step size; may be changed between steps (schedules, callbacks).</summary>
@@ -134,7 +140,16 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 continue;
             }
 
-            if (_decay.Rate > 0 && _decay.AppliesTo(p.Name, p.Role))
+            bool applyDecay = _decay.Rate > 0 && _decay.AppliesTo(p.Name, p.Role);
+            if (_sliceable)
+            {
+                // Decay, rule and zeroing in one pass over each chunk, on the kernel pool for large parameters.
+                _updateJob.Run(this, p, StateOf(p), lr, Iterations, applyDecay, decay, ZeroGradientsAfterStep);
+                p.Constraint?.Apply(p.Value.Span, p.Value.Rows, p.Value.Columns);
+                continue;
+            }
+
+            if (applyDecay)
             {
                 TensorPrimitives.Multiply(p.Value.Span, decay, p.Value.Span);
             }
@@ -162,6 +177,15 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="learningRate">The learning rate.</param>
     /// <param name="step">The step number t, from 1.</param>
     protected abstract void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step);
+
+    /// <summary>
+    /// The update rule of a built-in (element-wise) optimizer on elements [<paramref name="offset"/>,
+    /// <paramref name="offset"/> + <paramref name="value"/>.Length) of one parameter: <paramref name="value"/> and
+    /// <paramref name="gradient"/> are that slice, <paramref name="state"/> the whole per-parameter state.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The optimizer is not one of the library's (it only implements <see cref="Update"/>).</exception>
+    internal virtual void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
+        => throw new NotSupportedException($"{GetType().Name} updates whole parameters only.");
 
     /// <summary>Initialises new per-parameter state (zero-filled by default).</summary>
     /// <param name="state">The freshly allocated state buffers.</param>

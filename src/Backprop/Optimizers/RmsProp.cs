@@ -52,12 +52,17 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
 
     /// <inheritdoc/>
     protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+
+    /// <inheritdoc/>
+    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
     {
         T rho = T.CreateTruncating(Rho);
         T oneMinusRho = T.One - rho;
         T eps = T.CreateTruncating(Epsilon);
         T mu = T.CreateTruncating(Momentum);
-        Span<T> s = state[0];
+        Span<T> s = state[0].AsSpan(offset, value.Length);
+        Span<T> velocity = Momentum > 0 ? state[1].AsSpan(offset, value.Length) : default;
         for (int i = 0; i < value.Length; i++)
         {
             T g = gradient[i];
@@ -66,8 +71,8 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             T direction = g / (T.Sqrt(si) + eps);
             if (Momentum > 0)
             {
-                direction = (mu * state[1][i]) + direction;
-                state[1][i] = direction;
+                direction = (mu * velocity[i]) + direction;
+                velocity[i] = direction;
             }
 
             value[i] -= learningRate * direction;

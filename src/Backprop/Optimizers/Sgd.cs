@@ -46,6 +46,10 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
 
     /// <inheritdoc/>
     protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
+        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+
+    /// <inheritdoc/>
+    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
     {
         if (Momentum == 0)
         {
@@ -53,6 +57,6 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             return;
         }
 
-        Elementwise.SgdMomentum(value, gradient, state[0], learningRate, T.CreateTruncating(Momentum), Nesterov);
+        Elementwise.SgdMomentum(value, gradient, state[0].AsSpan(offset, value.Length), learningRate, T.CreateTruncating(Momentum), Nesterov);
     }
 }

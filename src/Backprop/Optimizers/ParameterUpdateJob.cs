@@ -1,0 +1,82 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Kernels;
+
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// One parameter's update split into fixed chunks (decoupled decay, the element-wise rule, gradient zeroing), run on the
+/// kernel pool when the parameter is large. Each chunk is finished while it is still in cache, so the update is one
+/// pass over the parameter instead of three; the rule is element-wise, so the result does not depend on the chunking
+/// or the thread count. One instance per optimizer, reused: nothing is allocated per step.
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal sealed class ParameterUpdateJob<T> : IBlockJob
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Elements per chunk (64 KiB of floats).</summary>
+    internal const int Chunk = 16_384;
+
+    private Optimizer<T>? _optimizer;
+    private Parameter<T>? _parameter;
+    private T[][] _state = [];
+    private T _learningRate;
+    private T _decay;
+    private bool _applyDecay;
+    private bool _zeroGradient;
+    private long _step;
+
+    /// <summary>Updates <paramref name="parameter"/> in place; returns when every chunk is done.</summary>
+    public void Run(Optimizer<T> optimizer, Parameter<T> parameter, T[][] state, T learningRate, long step, bool applyDecay, T decay, bool zeroGradient)
+    {
+        _optimizer = optimizer;
+        _parameter = parameter;
+        _state = state;
+        _learningRate = learningRate;
+        _step = step;
+        _applyDecay = applyDecay;
+        _decay = decay;
+        _zeroGradient = zeroGradient;
+        int blocks = (parameter.Length + Chunk - 1) / Chunk;
+        try
+        {
+            if (blocks > 1)
+            {
+                Threading.For(blocks, this);
+            }
+            else
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    RunBlock(b);
+                }
+            }
+        }
+        finally
+        {
+            _optimizer = null;
+            _parameter = null;
+            _state = [];
+        }
+    }
+
+    /// <inheritdoc/>
+    public void RunBlock(int block)
+    {
+        var p = _parameter!;
+        int start = block * Chunk;
+        int length = Math.Min(Chunk, p.Length - start);
+        Span<T> value = p.Value.Span.Slice(start, length);
+        Span<T> gradient = p.Gradient.Span.Slice(start, length);
+        if (_applyDecay)
+        {
+            TensorPrimitives.Multiply(value, _decay, value);
+        }
+
+        _optimizer!.UpdateSlice(value, gradient, _state, start, _learningRate, _step);
+        if (_zeroGradient)
+        {
+            gradient.Clear();
+        }
+    }
+}
