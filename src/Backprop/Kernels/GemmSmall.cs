@@ -38,20 +38,29 @@ internal static unsafe class GemmSmall
                 Rows2x4(a + (i * strideRow), strideRow, strideDepth, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
 
-            for (; i < m; i++)
+            if (i < m)
             {
-                for (int u = 0; u < 4; u++)
-                {
-                    Rows4x1(a + (i * strideRow), strideRow, strideDepth, 1, scratch + ((v + u) * w), ldb, k, c + ((long)i * n), n, (v + u) * w, accumulate, bias, relu);
-                }
+                // One row left: its four vectors as two pairs (the row pointer repeated for the missing rows).
+                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
+                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + ((v + 2) * w), ldb, k, c + ((long)i * n), n, (v + 2) * w, accumulate, bias, relu);
             }
         }
 
-        for (; v < vectors; v++)
+        // Fewer than four vectors left: pairs of vectors against four rows, then a last vector against eight rows —
+        // eight independent accumulators either way, enough to cover the FMA latency.
+        for (; v + 2 <= vectors; v += 2)
         {
             for (int i = 0; i < m; i += 4)
             {
-                Rows4x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(4, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
+                Rows4x2(a + (i * strideRow), strideRow, strideDepth, Math.Min(4, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
+            }
+        }
+
+        if (v < vectors)
+        {
+            for (int i = 0; i < m; i += 8)
+            {
+                Rows8x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(8, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
         }
     }
@@ -121,16 +130,72 @@ internal static unsafe class GemmSmall
         Store(c13, r1 + j0 + (3 * w), ldc - j0 - (3 * w), accumulate, bias, j0 + (3 * w), relu);
     }
 
-    /// <summary>Up to four rows of C × one vector of columns starting at column <paramref name="j0"/>.</summary>
+    /// <summary>Up to four rows of C (<paramref name="rows"/>) × two vectors of columns starting at column <paramref name="j0"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows4x1<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
+    private static void Rows4x2<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         T* a0 = a;
         T* a1 = rows > 1 ? a + strideRow : a;
         T* a2 = rows > 2 ? a + (2 * strideRow) : a;
         T* a3 = rows > 3 ? a + (3 * strideRow) : a;
+        for (int p = 0; p < k; p++, b += ldb)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + w);
+            long o = p * strideDepth;
+            var x = Vector256.Create(a0[o]);
+            c00 = Fma(x, b0, c00);
+            c01 = Fma(x, b1, c01);
+            x = Vector256.Create(a1[o]);
+            c10 = Fma(x, b0, c10);
+            c11 = Fma(x, b1, c11);
+            x = Vector256.Create(a2[o]);
+            c20 = Fma(x, b0, c20);
+            c21 = Fma(x, b1, c21);
+            x = Vector256.Create(a3[o]);
+            c30 = Fma(x, b0, c30);
+            c31 = Fma(x, b1, c31);
+        }
+
+        int left = ldc - j0;
+        Store(c00, c + j0, left, accumulate, bias, j0, relu);
+        Store(c01, c + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        if (rows > 1)
+        {
+            Store(c10, c + ldc + j0, left, accumulate, bias, j0, relu);
+            Store(c11, c + ldc + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        }
+
+        if (rows > 2)
+        {
+            Store(c20, c + (2L * ldc) + j0, left, accumulate, bias, j0, relu);
+            Store(c21, c + (2L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        }
+
+        if (rows > 3)
+        {
+            Store(c30, c + (3L * ldc) + j0, left, accumulate, bias, j0, relu);
+            Store(c31, c + (3L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        }
+    }
+
+    /// <summary>Up to eight rows of C (<paramref name="rows"/>) × one vector of columns starting at column <paramref name="j0"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows8x1<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        T* a0 = a;
+        T* a1 = rows > 1 ? a + strideRow : a;
+        T* a2 = rows > 2 ? a + (2 * strideRow) : a;
+        T* a3 = rows > 3 ? a + (3 * strideRow) : a;
+        T* a4 = rows > 4 ? a + (4 * strideRow) : a;
+        T* a5 = rows > 5 ? a + (5 * strideRow) : a;
+        T* a6 = rows > 6 ? a + (6 * strideRow) : a;
+        T* a7 = rows > 7 ? a + (7 * strideRow) : a;
         for (int p = 0; p < k; p++, b += ldb)
         {
             var bv = Vector256.Load(b);
@@ -139,23 +204,30 @@ internal static unsafe class GemmSmall
             c1 = Fma(Vector256.Create(a1[o]), bv, c1);
             c2 = Fma(Vector256.Create(a2[o]), bv, c2);
             c3 = Fma(Vector256.Create(a3[o]), bv, c3);
+            c4 = Fma(Vector256.Create(a4[o]), bv, c4);
+            c5 = Fma(Vector256.Create(a5[o]), bv, c5);
+            c6 = Fma(Vector256.Create(a6[o]), bv, c6);
+            c7 = Fma(Vector256.Create(a7[o]), bv, c7);
         }
 
         int left = ldc - j0;
-        Store(c0, c + j0, left, accumulate, bias, j0, relu);
-        if (rows > 1)
-        {
-            Store(c1, c + ldc + j0, left, accumulate, bias, j0, relu);
-        }
+        StoreRow(0, rows, c0, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(1, rows, c1, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(2, rows, c2, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(3, rows, c3, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(4, rows, c4, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(5, rows, c5, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(6, rows, c6, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(7, rows, c7, c, ldc, j0, left, accumulate, bias, relu);
+    }
 
-        if (rows > 2)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T>(int row, int rows, Vector256<T> acc, T* c, int ldc, int j0, int left, bool accumulate, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (row < rows)
         {
-            Store(c2, c + (2L * ldc) + j0, left, accumulate, bias, j0, relu);
-        }
-
-        if (rows > 3)
-        {
-            Store(c3, c + (3L * ldc) + j0, left, accumulate, bias, j0, relu);
+            Store(acc, c + ((long)row * ldc) + j0, left, accumulate, bias, j0, relu);
         }
     }
 
