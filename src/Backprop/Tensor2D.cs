@@ -82,7 +82,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((uint)row >= (uint)Rows)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), row, $"Row index must be in [0, {Rows}).");
+            ThrowRowOutOfRange(row);
         }
 
         return _data.AsSpan(row * Columns, Columns);
@@ -242,12 +242,20 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if ((uint)row >= (uint)Rows || (uint)column >= (uint)Columns)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(row), $"Index [{row}, {column}] is outside shape [{Rows}, {Columns}].");
+            ThrowIndexOutOfRange(row, column);
         }
 
         return (row * Columns) + column;
     }
+
+    // The throws live in their own methods so that Row and the indexer stay small enough to inline in hot loops.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowRowOutOfRange(int row)
+        => throw new ArgumentOutOfRangeException(nameof(row), row, $"Row index must be in [0, {Rows}).");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowIndexOutOfRange(int row, int column)
+        => throw new ArgumentOutOfRangeException(nameof(row), $"Index [{row}, {column}] is outside shape [{Rows}, {Columns}].");
 
     private static void CheckShape(int rows, int columns)
     {

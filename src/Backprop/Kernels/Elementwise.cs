@@ -36,6 +36,49 @@ internal static class Elementwise
     }
 
     /// <summary>
+    /// Bias gradient: <c>sum[j] += Σ_r dz[r, j]</c> over the <paramref name="rows"/> rows of a row-major
+    /// [rows, sum.Length] block, adding row after row (the same order, hence the same bits, as one vector add per row).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddColumnSums<T>(ReadOnlySpan<T> dz, int rows, Span<T> sum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int columns = sum.Length;
+        if ((long)rows * columns > dz.Length)
+        {
+            throw new ArgumentException($"A [{rows}, {columns}] block needs {(long)rows * columns} elements; the span has {dz.Length}.", nameof(dz));
+        }
+
+        ref T dr = ref MemoryMarshal.GetReference(dz);
+        ref T sr = ref MemoryMarshal.GetReference(sum);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= columns - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var acc = Vector.LoadUnsafe(ref sr, (nuint)j);
+                for (int r = 0; r < rows; r++)
+                {
+                    acc += Vector.LoadUnsafe(ref dr, (nuint)(((long)r * columns) + j));
+                }
+
+                acc.StoreUnsafe(ref sr, (nuint)j);
+            }
+        }
+
+        for (; j < columns; j++)
+        {
+            T acc = sum[j];
+            for (int r = 0; r < rows; r++)
+            {
+                acc += dz[(r * columns) + j];
+            }
+
+            sum[j] = acc;
+        }
+    }
+
+    /// <summary>
     /// SGD with momentum in one pass: <c>v ← μv + g</c>; <c>w ← w − lr·v</c> (or <c>w ← w − lr·(g + μv)</c> with Nesterov).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -13,6 +13,7 @@ namespace Backprop.Kernels;
 /// Used only when k fits one k block (k ≤ <see cref="Gemm.KC"/>): each element is then the same chain
 /// <c>acc = fma(a[p], b[p], acc)</c> for p in order from zero, followed by <c>((acc + C) + bias)</c> and ReLU, as in
 /// the packed kernels, so both paths give bit-identical results and the choice between them never shows.
+/// When B is stored [k, n] with n a whole number of vectors, it is read in place and not copied.
 /// </remarks>
 internal static unsafe class GemmSmall
 {
@@ -23,7 +24,15 @@ internal static unsafe class GemmSmall
     {
         int w = Vector256<T>.Count;
         int ldb = (n + w - 1) / w * w;
-        CopyB(transB, b, n, k, scratch, ldb);
+        if (!transB && ldb == n)
+        {
+            // B is [k, n] with whole vectors per row: the kernels can read it in place.
+            scratch = b;
+        }
+        else
+        {
+            CopyB(transB, b, n, k, scratch, ldb);
+        }
 
         // op(A)[i, p] = a[i·strideRow + p·strideDepth].
         long strideRow = transA ? 1 : k;

@@ -183,11 +183,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         Gemm.MultiplyTN<T>(input.Span, dz.Span, Kernel.Gradient.Span, InputFeatures, Units, batch, accumulate: true);
         if (_bias is not null)
         {
-            Span<T> db = _bias.Gradient.Span;
-            for (int r = 0; r < batch; r++)
-            {
-                TensorPrimitives.Add(db, dz.Row(r), db);
-            }
+            Elementwise.AddColumnSums<T>(dz.Span, batch, _bias.Gradient.Span);
         }
 
         // ∂L/∂X = ∂L/∂Z·Wᵀ  (W is [in, units]: read as the transpose). Skipped when the caller discards it

@@ -20,6 +20,7 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
 {
     private const double Epsilon = 1e-7;
     private T[] _smoothed = [];
+    private T[] _rowMax = [];
 
     /// <summary>Creates the loss.</summary>
     /// <param name="fromLogits">True when predictions are raw logits (recommended: fused, stable softmax).</param>
@@ -98,6 +99,41 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
         T invN = T.One / T.CreateTruncating(n);
         T clip = T.CreateTruncating(Epsilon);
         T total = T.Zero;
+        if (FromLogits)
+        {
+            // exp(p − max) of the whole batch in one vectorised call, rather than a few short calls per row.
+            if (_rowMax.Length < n)
+            {
+                _rowMax = new T[n];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<T> p = predictions.Row(i);
+                Span<T> g = gradient.Row(i);
+                T max = p[0];
+                for (int c = 1; c < k; c++)
+                {
+                    max = T.Max(max, p[c]);
+                }
+
+                for (int c = 0; c < k; c++)
+                {
+                    g[c] = p[c] - max;
+                }
+
+                _rowMax[i] = max;
+            }
+
+            Span<T> shifted = gradient.Span[..(n * k)];
+            TensorPrimitives.Exp(shifted, shifted);
+        }
+
+        if (FromLogits && sparse && eps == T.Zero)
+        {
+            return SparseFromLogits(predictions, targets, sampleWeights, gradient, invN);
+        }
+
         for (int i = 0; i < n; i++)
         {
             // Targets of this row, smoothed, and the row's class weight.
@@ -141,12 +177,16 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
             T rowLoss = T.Zero;
             if (FromLogits)
             {
-                T max = TensorPrimitives.Max(p);
-                TensorPrimitives.Subtract(p, max, g);
-                TensorPrimitives.Exp(g, g);
-                T sumExp = TensorPrimitives.Sum<T>(g);
-                T logSumExp = max + T.Log(sumExp);
-                T tSum = TensorPrimitives.Sum<T>(t);
+                // g holds exp(p − max) from the pass above.
+                T sumExp = T.Zero;
+                T tSum = T.Zero;
+                for (int c = 0; c < k; c++)
+                {
+                    sumExp += g[c];
+                    tSum += t[c];
+                }
+
+                T logSumExp = _rowMax[i] + T.Log(sumExp);
                 for (int c = 0; c < k; c++)
                 {
                     rowLoss += t[c] * (logSumExp - p[c]);
@@ -164,6 +204,42 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
             }
 
             total += scale * rowLoss;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The common case (class indices, logits, no smoothing) without building a one-hot row: the same operations as the
+    /// general path with t = e_label (Σt = 1), so the same bits. The gradient holds exp(p − max) on entry.
+    /// </summary>
+    private T SparseFromLogits(Tensor2D<T> predictions, Tensor2D<T> targets, ReadOnlySpan<T> sampleWeights, Tensor2D<T> gradient, T invN)
+    {
+        int n = predictions.Rows;
+        int k = predictions.Columns;
+        ReadOnlySpan<T> labels = targets.Span;
+        T total = T.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            int label = int.CreateTruncating(labels[i]);
+            T classWeight = ClassWeights is null ? T.One : T.CreateTruncating(ClassWeights[label]);
+            T scale = WeightOf(sampleWeights, i) * classWeight * invN;
+            ReadOnlySpan<T> p = predictions.Row(i);
+            Span<T> g = gradient.Row(i);
+            T sumExp = T.Zero;
+            for (int c = 0; c < k; c++)
+            {
+                sumExp += g[c];
+            }
+
+            T logSumExp = _rowMax[i] + T.Log(sumExp);
+            for (int c = 0; c < k; c++)
+            {
+                T q = g[c] / sumExp;
+                g[c] = scale * (c == label ? q - T.One : q);
+            }
+
+            total += scale * (logSumExp - p[label]);
         }
 
         return total;

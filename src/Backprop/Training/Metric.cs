@@ -51,16 +51,19 @@ public abstract class Metric
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
+        T bestValue = values.IsEmpty ? T.Zero : values[0];
         for (int i = 0; i < values.Length; i++)
         {
-            if (T.IsNaN(values[i]))
+            T v = values[i];
+            if (T.IsNaN(v))
             {
                 return -1;
             }
 
-            if (values[i] > values[best])
+            if (v > bestValue)
             {
                 best = i;
+                bestValue = v;
             }
         }
 

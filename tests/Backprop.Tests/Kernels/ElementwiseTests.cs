@@ -26,6 +26,29 @@ public class ElementwiseTests
     }
 
     [Theory]
+    [InlineData(0, 5)]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(32, 10)]
+    [InlineData(17, 37)]
+    public void Column_sums_add_row_after_row_like_one_vector_add_per_row(int rows, int columns)
+    {
+        var dz = Values(rows * columns, 6).Select(v => (float)v).ToArray();
+        var sum = Values(columns, 7).Select(v => (float)v).ToArray();
+        var expected = (float[])sum.Clone();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                expected[j] += dz[(r * columns) + j];
+            }
+        }
+
+        Elementwise.AddColumnSums<float>(dz, rows, sum);
+        sum.Should().Equal(expected, "the same additions in the same order give the same bits");
+    }
+
+    [Theory]
     [InlineData(5, false)]
     [InlineData(133, false)]
     [InlineData(133, true)]

@@ -84,4 +84,38 @@ public class LossValueTests
         fromLogits.Forward(logits, oneHot).Should().BeApproximately(sparse, 1e-12);
         new CategoricalCrossEntropy<double>().Forward(softmax, labels).Should().BeApproximately(sparse, 1e-12);
     }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Class_indices_and_one_hot_rows_give_the_same_bits_from_logits(bool classWeights, bool sampleWeights)
+    {
+        // Class indices take a fast path that never builds the one-hot row; it must agree with it exactly.
+        var rng = new Random(3);
+        const int n = 37, k = 10;
+        var logits = new Tensor2D<float>(n, k);
+        var labels = new Tensor2D<float>(n, 1);
+        var oneHot = new Tensor2D<float>(n, k);
+        for (int i = 0; i < n; i++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                logits[i, c] = (rng.NextSingle() * 20) - 10;
+            }
+
+            int label = rng.Next(k);
+            labels[i, 0] = label;
+            oneHot[i, label] = 1;
+        }
+
+        double[]? cw = classWeights ? Enumerable.Range(0, k).Select(c => 0.5 + (0.1 * c)).ToArray() : null;
+        float[] sw = sampleWeights ? Enumerable.Range(0, n).Select(i => (float)(i % 3)).ToArray() : [];
+        var sparse = new CategoricalCrossEntropy<float>(fromLogits: true, classWeights: cw);
+        var dense = new CategoricalCrossEntropy<float>(fromLogits: true, classWeights: cw);
+        float sparseLoss = sparse.Forward(logits, labels, sw);
+        float denseLoss = dense.Forward(logits, oneHot, sw);
+        sparseLoss.Should().Be(denseLoss);
+        sparse.Backward().Span.ToArray().Should().Equal(dense.Backward().Span.ToArray());
+    }
 }
