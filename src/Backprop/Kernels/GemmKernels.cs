@@ -140,7 +140,9 @@ internal static unsafe class GemmKernels
                 Vector256.Store(Vector256.Load(src + i), dst + i);
             }
         }
-        else if (Vector128.IsHardwareAccelerated)
+
+        // Then 128-bit pieces: a 6-wide A sliver of floats is one of these plus two scalars.
+        if (Vector128.IsHardwareAccelerated)
         {
             for (; i + Vector128<T>.Count <= count; i += Vector128<T>.Count)
             {
