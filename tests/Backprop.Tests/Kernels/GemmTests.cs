@@ -50,6 +50,9 @@ public class GemmTests
 
         // Uneven k blocks (790 → 3 × 264 − 2) with several pack row ranges, row tiles and column tiles at once.
         yield return (103, 263, 790);
+
+        // Several row tiles and column tiles, each with a ragged last one.
+        yield return (271, 301, 37);
     }
 
     [Theory]
