@@ -398,8 +398,9 @@ internal static unsafe class GemmKernels
         v1.Store(dst + w);
     }
 
+    /// <summary>acc + x·y with one rounding, on 256-bit vectors of float or double (shared with <see cref="GemmSmall"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
+    internal static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))

@@ -117,15 +117,15 @@ internal static unsafe class GemmSmall
             var b2 = Vector256.Load(b + (2 * w));
             var b3 = Vector256.Load(b + (3 * w));
             var x = Vector256.Create(a0[p * strideDepth]);
-            c00 = Fma(x, b0, c00);
-            c01 = Fma(x, b1, c01);
-            c02 = Fma(x, b2, c02);
-            c03 = Fma(x, b3, c03);
+            c00 = GemmKernels.Fma(x, b0, c00);
+            c01 = GemmKernels.Fma(x, b1, c01);
+            c02 = GemmKernels.Fma(x, b2, c02);
+            c03 = GemmKernels.Fma(x, b3, c03);
             x = Vector256.Create(a1[p * strideDepth]);
-            c10 = Fma(x, b0, c10);
-            c11 = Fma(x, b1, c11);
-            c12 = Fma(x, b2, c12);
-            c13 = Fma(x, b3, c13);
+            c10 = GemmKernels.Fma(x, b0, c10);
+            c11 = GemmKernels.Fma(x, b1, c11);
+            c12 = GemmKernels.Fma(x, b2, c12);
+            c13 = GemmKernels.Fma(x, b3, c13);
         }
 
         Store(c00, c + j0, ldc - j0, accumulate, bias, j0, relu);
@@ -156,17 +156,17 @@ internal static unsafe class GemmSmall
             var b1 = Vector256.Load(b + w);
             long o = p * strideDepth;
             var x = Vector256.Create(a0[o]);
-            c00 = Fma(x, b0, c00);
-            c01 = Fma(x, b1, c01);
+            c00 = GemmKernels.Fma(x, b0, c00);
+            c01 = GemmKernels.Fma(x, b1, c01);
             x = Vector256.Create(a1[o]);
-            c10 = Fma(x, b0, c10);
-            c11 = Fma(x, b1, c11);
+            c10 = GemmKernels.Fma(x, b0, c10);
+            c11 = GemmKernels.Fma(x, b1, c11);
             x = Vector256.Create(a2[o]);
-            c20 = Fma(x, b0, c20);
-            c21 = Fma(x, b1, c21);
+            c20 = GemmKernels.Fma(x, b0, c20);
+            c21 = GemmKernels.Fma(x, b1, c21);
             x = Vector256.Create(a3[o]);
-            c30 = Fma(x, b0, c30);
-            c31 = Fma(x, b1, c31);
+            c30 = GemmKernels.Fma(x, b0, c30);
+            c31 = GemmKernels.Fma(x, b1, c31);
         }
 
         int left = ldc - j0;
@@ -209,14 +209,14 @@ internal static unsafe class GemmSmall
         {
             var bv = Vector256.Load(b);
             long o = p * strideDepth;
-            c0 = Fma(Vector256.Create(a0[o]), bv, c0);
-            c1 = Fma(Vector256.Create(a1[o]), bv, c1);
-            c2 = Fma(Vector256.Create(a2[o]), bv, c2);
-            c3 = Fma(Vector256.Create(a3[o]), bv, c3);
-            c4 = Fma(Vector256.Create(a4[o]), bv, c4);
-            c5 = Fma(Vector256.Create(a5[o]), bv, c5);
-            c6 = Fma(Vector256.Create(a6[o]), bv, c6);
-            c7 = Fma(Vector256.Create(a7[o]), bv, c7);
+            c0 = GemmKernels.Fma(Vector256.Create(a0[o]), bv, c0);
+            c1 = GemmKernels.Fma(Vector256.Create(a1[o]), bv, c1);
+            c2 = GemmKernels.Fma(Vector256.Create(a2[o]), bv, c2);
+            c3 = GemmKernels.Fma(Vector256.Create(a3[o]), bv, c3);
+            c4 = GemmKernels.Fma(Vector256.Create(a4[o]), bv, c4);
+            c5 = GemmKernels.Fma(Vector256.Create(a5[o]), bv, c5);
+            c6 = GemmKernels.Fma(Vector256.Create(a6[o]), bv, c6);
+            c7 = GemmKernels.Fma(Vector256.Create(a7[o]), bv, c7);
         }
 
         int left = ldc - j0;
@@ -282,17 +282,5 @@ internal static unsafe class GemmSmall
 
             dst[x] = relu ? T.Max(v, T.Zero) : v;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
-        }
-
-        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
     }
 }
