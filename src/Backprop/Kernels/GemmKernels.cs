@@ -87,13 +87,8 @@ internal static unsafe class GemmKernels
 
             if (tail > 0)
             {
-                int col = 0;
-                for (; col < tail; col++)
-                {
-                    d[col] = src[col];
-                }
-
-                for (; col < sliverWidth; col++)
+                CopyRun(src, d, tail);
+                for (int col = tail; col < sliverWidth; col++)
                 {
                     d[col] = T.Zero;
                 }

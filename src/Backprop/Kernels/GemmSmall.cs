@@ -6,7 +6,7 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The GEMM path for small products (digits-sized layers, 10-class output layers): no A packing, no tiles, no
-/// threads. op(B) is copied once into a [k, n rounded up to a vector] scratch (this also lays out Bᵀ for A·Bᵀ), then
+/// threads. op(B) is packed once as a single sliver [k, n rounded up to a vector] (this also lays out Bᵀ for A·Bᵀ), then
 /// row blocks of C are accumulated in registers, vector by vector, straight from op(A).
 /// </summary>
 /// <remarks>
@@ -31,7 +31,15 @@ internal static unsafe class GemmSmall
         }
         else
         {
-            CopyB(transB, b, n, k, scratch, ldb);
+            // One packed sliver ldb columns wide: the packed path's own packers, zero-padding included.
+            if (transB)
+            {
+                GemmKernels.PackBTransposedSliver(b, n, k, scratch, 0, ldb);
+            }
+            else
+            {
+                GemmKernels.PackRows(b, n, k, scratch, ldb, 0, k);
+            }
         }
 
         // op(A)[i, p] = a[i·strideRow + p·strideDepth].
@@ -70,32 +78,6 @@ internal static unsafe class GemmSmall
             for (int i = 0; i < m; i += 8)
             {
                 Rows8x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(8, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
-            }
-        }
-    }
-
-    private static void CopyB<T>(bool transB, T* b, int n, int k, T* d, int ldb)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int p = 0; p < k; p++)
-        {
-            T* row = d + ((long)p * ldb);
-            if (transB)
-            {
-                T* src = b + p;
-                for (int j = 0; j < n; j++, src += k)
-                {
-                    row[j] = *src;
-                }
-            }
-            else
-            {
-                new ReadOnlySpan<T>(b + ((long)p * n), n).CopyTo(new Span<T>(row, n));
-            }
-
-            for (int j = n; j < ldb; j++)
-            {
-                row[j] = T.Zero;
             }
         }
     }

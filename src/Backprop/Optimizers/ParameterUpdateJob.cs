@@ -37,20 +37,10 @@ internal sealed class ParameterUpdateJob<T> : IBlockJob
         _applyDecay = applyDecay;
         _decay = decay;
         _zeroGradient = zeroGradient;
-        int blocks = (parameter.Length + Chunk - 1) / Chunk;
         try
         {
-            if (blocks > 1)
-            {
-                Threading.For(blocks, this);
-            }
-            else
-            {
-                for (int b = 0; b < blocks; b++)
-                {
-                    RunBlock(b);
-                }
-            }
+            // One chunk (or one thread allowed) runs on the calling thread: Threading.For does not dispatch then.
+            Threading.For((parameter.Length + Chunk - 1) / Chunk, this);
         }
         finally
         {
