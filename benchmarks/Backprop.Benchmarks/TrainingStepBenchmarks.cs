@@ -3,6 +3,7 @@ using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Models;
 
 namespace Backprop.Benchmarks;
 

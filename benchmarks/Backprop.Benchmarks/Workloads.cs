@@ -8,6 +8,7 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Benchmarks;
 
@@ -343,14 +344,14 @@ internal static class Workloads
             }
 
             long t0 = Stopwatch.GetTimestamp();
-            Trainer.Gather(data.Features, order.AsSpan(batch * batchSize, batchSize), ref x);
-            Trainer.Gather(data.Targets, order.AsSpan(batch * batchSize, batchSize), ref y);
+            data.Features.GatherRows(order.AsSpan(batch * batchSize, batchSize), ref x);
+            data.Targets.GatherRows(order.AsSpan(batch * batchSize, batchSize), ref y);
             long t1 = Stopwatch.GetTimestamp();
             var logits = model.Forward(x!, training: true);
             long t2 = Stopwatch.GetTimestamp();
             loss.Forward(logits, y!);
             long t3 = Stopwatch.GetTimestamp();
-            model.BackwardDiscardingInputGradient(loss.Backward());
+            model.BackwardParametersOnly(loss.Backward());
             long t4 = Stopwatch.GetTimestamp();
             optimizer.Step(model.Parameters);
             long t5 = Stopwatch.GetTimestamp();

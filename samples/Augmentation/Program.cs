@@ -12,6 +12,8 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Spectre.Console;
+using Backprop.Models;
+using Backprop.Metrics;
 
 int epochs = Option("--epochs", 60);
 BackpropSettings.MaxThreads = Option("--threads", Environment.ProcessorCount);

@@ -9,6 +9,8 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
+using Backprop.Metrics;
 
 var clock = Stopwatch.StartNew();
 var digits = Datasets.Digits();                                   // embedded, scaled to [0, 1]

@@ -1,6 +1,7 @@
 using Backprop;
 using Backprop.Activations;
 using Backprop.Layers;
+using Backprop.Models;
 
 /// <summary>The MLP 784-512-256-10 shared by the run and the timing mode.</summary>
 internal static class Network

@@ -13,6 +13,7 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
 using Spectre.Console;
+using Backprop.Metrics;
 
 int epochs = IntOption("--epochs", 20);
 bool augment = !args.Contains("--no-augmentation");

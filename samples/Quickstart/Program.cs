@@ -5,6 +5,7 @@ using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Models;
 
 float[,] x = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
 float[,] y = { { 0 }, { 1 }, { 1 }, { 0 } };

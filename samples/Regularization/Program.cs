@@ -14,6 +14,8 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Regularization;
 using Backprop.Training;
+using Backprop.Models;
+using Backprop.Metrics;
 
 const int TrainRows = 300;
 const int ValidationRows = 200;

@@ -29,4 +29,45 @@ public static class Numeric<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="value">The value to convert.</param>
     /// <returns>The value as a double.</returns>
     public static double ToDouble(T value) => double.CreateTruncating(value);
+
+    /// <summary>
+    /// The one arg-max rule of the library: the index of the largest element (first on ties), or −1 when any element is
+    /// NaN (a diverged model is never right, and no class is read from a NaN row). Callers that must return a class
+    /// (<c>PredictClasses</c>, <c>OneHot.Decode</c>, <c>Dataset.ClassLabels</c>) turn −1 into an exception naming the row.
+    /// </summary>
+    /// <param name="values">The values (at least one).</param>
+    /// <returns>The index, or −1.</returns>
+    internal static int ArgMax(ReadOnlySpan<T> values)
+    {
+        int best = 0;
+        T bestValue = values.IsEmpty ? T.Zero : values[0];
+        for (int i = 0; i < values.Length; i++)
+        {
+            T v = values[i];
+            if (T.IsNaN(v))
+            {
+                return -1;
+            }
+
+            if (v > bestValue)
+            {
+                best = i;
+                bestValue = v;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary><see cref="ArgMax"/> of row <paramref name="row"/>, or an exception naming the row when it holds NaN.</summary>
+    /// <param name="values">The row's values.</param>
+    /// <param name="row">The row index, for the message.</param>
+    /// <param name="what">What the rows are, for the message (e.g. "prediction").</param>
+    /// <returns>The index.</returns>
+    /// <exception cref="InvalidOperationException">The row holds NaN.</exception>
+    internal static int ClassOfRow(ReadOnlySpan<T> values, int row, string what)
+    {
+        int c = ArgMax(values);
+        return c >= 0 ? c : throw new InvalidOperationException($"The {what} row {row} holds NaN, so it has no class.");
+    }
 }

@@ -220,6 +220,21 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
         Columns = columns;
     }
 
+    /// <summary>Copies the rows <paramref name="rows"/> of this tensor, in that order, into <paramref name="destination"/> (grown when needed).</summary>
+    /// <param name="rows">Row indices into this tensor.</param>
+    /// <param name="destination">The buffer to fill, <c>[rows.Length, Columns]</c> afterwards.</param>
+    /// <returns>The filled buffer.</returns>
+    internal Tensor2D<T> GatherRows(ReadOnlySpan<int> rows, ref Tensor2D<T>? destination)
+    {
+        var dst = Ensure(ref destination, rows.Length, Columns);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Row(rows[i]).CopyTo(dst.Row(i));
+        }
+
+        return dst;
+    }
+
     /// <summary>Ensures <paramref name="buffer"/> exists with the given shape, allocating only when it must grow.</summary>
     internal static Tensor2D<T> Ensure(ref Tensor2D<T>? buffer, int rows, int columns)
     {

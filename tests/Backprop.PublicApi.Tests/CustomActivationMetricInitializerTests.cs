@@ -7,6 +7,8 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
+using Backprop.Metrics;
 
 namespace Backprop.PublicApi.Tests;
 

@@ -6,6 +6,7 @@ using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Models;
 
 namespace Backprop.PublicApi.Tests;
 
@@ -15,7 +16,7 @@ public class CustomTransformTests
     /// <summary>Inverts pixel intensities (1 − x); a user-written per-sample transform.</summary>
     private sealed class Invert<T>(double probability) : SampleTransform<T>(probability) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        protected override void ApplyCore(Span<T> sample, SampleShape shape, ref AugmentationRandom random)
+        protected override void ApplyCore(Span<T> sample, SampleShape shape, ref CounterRandom random)
         {
             for (int i = 0; i < sample.Length; i++)
             {
@@ -27,7 +28,7 @@ public class CustomTransformTests
     /// <summary>A user-written geometric transform: transpose (mirror about the main diagonal) with the affine base.</summary>
     private sealed class Transpose<T>() : AffineTransform<T>(1, FillMode.Constant, 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        protected override void DrawInverseMap(SampleShape shape, ref AugmentationRandom random, Span<double> inverse)
+        protected override void DrawInverseMap(SampleShape shape, ref CounterRandom random, Span<double> inverse)
         {
             inverse.Clear();
             inverse[1] = 1; // source x = output y
@@ -38,7 +39,7 @@ public class CustomTransformTests
     /// <summary>A user-written batch transform: replaces every target row with the batch mean (soft targets).</summary>
     private sealed class AverageTargets<T>() : BatchTransform<T>(1) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        protected override void ApplyCore(Tensor2D<T> features, Tensor2D<T> targets, SampleShape shape, ref AugmentationRandom random)
+        protected override void ApplyCore(Tensor2D<T> features, Tensor2D<T> targets, SampleShape shape, ref CounterRandom random)
         {
             var mean = new T[targets.Columns];
             for (int r = 0; r < targets.Rows; r++)

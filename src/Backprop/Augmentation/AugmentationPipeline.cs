@@ -10,7 +10,7 @@ namespace Backprop.Augmentation;
 /// </summary>
 /// <remarks>
 /// Randomness is counter-based: sample transform k of the sample with dataset index i in epoch e draws from
-/// <c>AugmentationRandom.For(Seed, e, i, k)</c>, and batch transform k of batch b from <c>For(Seed, e, b, 1_000_000 + k)</c>.
+/// <c>CounterRandom.For(Seed, e, i, k)</c>, and batch transform k of batch b from <c>For(Seed, e, b, 1_000_000 + k)</c>.
 /// The result therefore depends on the seed, the epoch and which samples are in the batch — never on the number of
 /// threads or on whether batches are prepared ahead of time. One pipeline augments one batch at a time.
 /// </remarks>
@@ -135,7 +135,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
 
         for (int k = 0; k < _batch.Count; k++)
         {
-            var random = AugmentationRandom.For(Seed, epoch, batchIndex, BatchStreamBase + k);
+            var random = CounterRandom.For(Seed, epoch, batchIndex, BatchStreamBase + k);
             _batch[k].Apply(features, targets, Shape, ref random);
         }
     }
@@ -195,7 +195,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     {
         for (int k = 0; k < _sample.Count; k++)
         {
-            var random = AugmentationRandom.For(Seed, epoch, sampleIndex, k);
+            var random = CounterRandom.For(Seed, epoch, sampleIndex, k);
             _sample[k].Apply(row, Shape, ref random);
         }
     }

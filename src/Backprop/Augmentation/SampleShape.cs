@@ -55,4 +55,16 @@ public readonly record struct SampleShape
 
     /// <inheritdoc/>
     public override string ToString() => $"{Height}×{Width}×{Channels}";
+
+    /// <summary>Throws unless the sample is an image of at least <paramref name="minSide"/> pixels a side.</summary>
+    internal void RequireImage(string transform, int minSide = 1)
+    {
+        if (Height < minSide || Width < minSide)
+        {
+            throw new ArgumentException(
+                $"{transform} needs an image of at least {minSide}×{minSide} pixels, but the sample shape is {this}; " +
+                "give the pipeline an image shape such as SampleShape.Image(28, 28).",
+                "shape");
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace Backprop.Augmentation;
 /// <summary>
 /// A random change of one sample (one row of features laid out as <see cref="SampleShape"/>), applied with
 /// <see cref="Probability"/>. Derive from it to write your own transform: implement <see cref="ApplyCore"/>,
-/// draw every random number from the <see cref="AugmentationRandom"/> you are given (never from
+/// draw every random number from the <see cref="CounterRandom"/> you are given (never from
 /// <see cref="Random"/>), and keep no mutable state between calls — samples are transformed in parallel.
 /// </summary>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -40,7 +40,7 @@ public abstract class SampleTransform<T> where T : unmanaged, IFloatingPointIeee
     /// <param name="sample">One sample, <c>shape.Length</c> values.</param>
     /// <param name="shape">Its layout.</param>
     /// <param name="random">This sample's random stream for this transform.</param>
-    public void Apply(Span<T> sample, SampleShape shape, ref AugmentationRandom random)
+    public void Apply(Span<T> sample, SampleShape shape, ref CounterRandom random)
     {
         if (sample.Length != shape.Length)
         {
@@ -60,5 +60,5 @@ public abstract class SampleTransform<T> where T : unmanaged, IFloatingPointIeee
     /// <param name="sample">The sample.</param>
     /// <param name="shape">Its layout.</param>
     /// <param name="random">The random stream to draw from.</param>
-    protected abstract void ApplyCore(Span<T> sample, SampleShape shape, ref AugmentationRandom random);
+    protected abstract void ApplyCore(Span<T> sample, SampleShape shape, ref CounterRandom random);
 }

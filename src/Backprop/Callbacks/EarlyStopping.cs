@@ -21,7 +21,7 @@ namespace Backprop.Callbacks;
 /// </remarks>
 public sealed class EarlyStopping : Callback
 {
-    private readonly Monitor _monitor;
+    private readonly MonitoredValue _monitor;
     private WeightsSnapshot? _best;
     private bool _baselineBeaten;
 
@@ -51,7 +51,7 @@ public sealed class EarlyStopping : Callback
             throw new ArgumentOutOfRangeException(nameof(baseline), b, "The baseline must be finite (or null for none).");
         }
 
-        _monitor = Callbacks.Monitor.Create(monitor, mode, minDelta, minDeltaMode, nameof(minDelta));
+        _monitor = Callbacks.MonitoredValue.Create(monitor, mode, minDelta, minDeltaMode, nameof(minDelta));
         Mode = mode;
         Patience = patience;
         Baseline = baseline;

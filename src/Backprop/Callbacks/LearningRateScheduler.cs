@@ -1,4 +1,5 @@
 using Backprop.Training;
+using Backprop.Optimizers;
 
 namespace Backprop.Callbacks;
 

@@ -16,7 +16,7 @@ namespace Backprop.Callbacks;
 /// </remarks>
 public sealed class ReduceLROnPlateau : Callback
 {
-    private readonly Monitor _monitor;
+    private readonly MonitoredValue _monitor;
     private int _cooldownCounter;
 
     /// <summary>Creates the callback.</summary>
@@ -50,7 +50,7 @@ public sealed class ReduceLROnPlateau : Callback
             throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "The minimum learning rate must be finite and ≥ 0.");
         }
 
-        _monitor = Callbacks.Monitor.Create(monitor, mode, threshold, thresholdMode, nameof(threshold));
+        _monitor = Callbacks.MonitoredValue.Create(monitor, mode, threshold, thresholdMode, nameof(threshold));
         Factor = factor;
         Patience = patience;
         Cooldown = cooldown;

@@ -104,7 +104,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         var labels = new int[Count];
         for (int i = 0; i < Count; i++)
         {
-            labels[i] = Targets.Columns == 1 ? int.CreateTruncating(Targets[i, 0]) : ArgMax(Targets.Row(i));
+            labels[i] = Targets.Columns == 1 ? int.CreateTruncating(Targets[i, 0]) : Numeric<T>.ClassOfRow(Targets.Row(i), i, "target");
         }
 
         return labels;
@@ -355,19 +355,5 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
                     paramName);
             }
         }
-    }
-
-    private static int ArgMax(ReadOnlySpan<T> row)
-    {
-        int best = 0;
-        for (int i = 1; i < row.Length; i++)
-        {
-            if (row[i] > row[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

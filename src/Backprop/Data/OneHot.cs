@@ -28,6 +28,7 @@ public static class OneHot
     }
 
     /// <summary>The class of each row: the index of its largest value (first on ties).</summary>
+    /// <exception cref="InvalidOperationException">A row holds NaN.</exception>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="rows">One-hot, soft or score rows <c>[N, K]</c>.</param>
     /// <returns>N class indices.</returns>
@@ -37,17 +38,7 @@ public static class OneHot
         var labels = new int[rows.Rows];
         for (int i = 0; i < rows.Rows; i++)
         {
-            var row = rows.Row(i);
-            int best = 0;
-            for (int k = 1; k < row.Length; k++)
-            {
-                if (row[k] > row[best])
-                {
-                    best = k;
-                }
-            }
-
-            labels[i] = best;
+            labels[i] = Numeric<T>.ClassOfRow(rows.Row(i), i, "decoded");
         }
 
         return labels;

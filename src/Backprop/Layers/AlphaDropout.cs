@@ -45,7 +45,7 @@ public sealed class AlphaDropout<T> : MultiplicativeNoise<T> where T : unmanaged
     protected override bool HasOffsets => true;
 
     /// <inheritdoc/>
-    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref AugmentationRandom random)
+    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref CounterRandom random)
     {
         for (int i = 0; i < factors.Length; i++)
         {

@@ -105,12 +105,6 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
-    /// <summary>
-    /// Set by <see cref="Sequential{T}"/> around the backward pass of a first layer whose input gradient nobody reads:
-    /// <see cref="Layer{T}.Backward"/> then accumulates the parameter gradients and returns a buffer of unspecified contents.
-    /// </summary>
-    internal bool SkipInputGradient { get; set; }
-
     /// <inheritdoc/>
     protected override int OnBuild(int inputFeatures, int seed)
     {
@@ -187,13 +181,13 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         }
 
         // ∂L/∂X = ∂L/∂Z·Wᵀ  (W is [in, units]: read as the transpose). Skipped when the caller discards it
-        // (the first layer of a model during Fit): a quarter of an MLP's work for nothing.
-        var dx = Reuse(ref _dx, batch, InputFeatures);
-        if (SkipInputGradient)
+        // (BackwardParametersOnly, e.g. the first layer of a model during Fit): a quarter of an MLP's work for nothing.
+        if (!InputGradientRequired)
         {
-            return dx;
+            return outputGradient;
         }
 
+        var dx = Reuse(ref _dx, batch, InputFeatures);
         Gemm.MultiplyNT<T>(dz.Span, Kernel.Value.Span, dx.Span, batch, InputFeatures, Units, accumulate: false);
         return dx;
     }

@@ -32,7 +32,7 @@ public sealed class Dropout<T> : MultiplicativeNoise<T> where T : unmanaged, IFl
     protected override bool IsIdentity => Rate == 0;
 
     /// <inheritdoc/>
-    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref AugmentationRandom random)
+    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref CounterRandom random)
     {
         for (int i = 0; i < factors.Length; i++)
         {

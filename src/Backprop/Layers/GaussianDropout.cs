@@ -31,7 +31,7 @@ public sealed class GaussianDropout<T> : MultiplicativeNoise<T> where T : unmana
     protected override bool IsIdentity => Rate == 0;
 
     /// <inheritdoc/>
-    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref AugmentationRandom random)
+    protected override void DrawRow(Span<T> factors, Span<T> offsets, ref CounterRandom random)
     {
         for (int i = 0; i < factors.Length; i++)
         {

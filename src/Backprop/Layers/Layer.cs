@@ -141,7 +141,26 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <returns>∂L/∂input, owned by the layer.</returns>
     /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
     /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
-    public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
+    public Tensor2D<T> Backward(Tensor2D<T> outputGradient) => BackwardPass(outputGradient, computeInputGradient: true);
+
+    /// <summary>
+    /// Like <see cref="Backward"/>, but for a caller that discards ∂L/∂input (the first layer of a model):
+    /// parameter and penalty gradients are accumulated exactly as <see cref="Backward"/> does, and the layer may skip
+    /// computing ∂L/∂input (<see cref="InputGradientRequired"/> is false during <see cref="BackwardCore"/>).
+    /// </summary>
+    /// <param name="outputGradient">∂L/∂output, same shape as the last <see cref="Forward"/> result.</param>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public void BackwardParametersOnly(Tensor2D<T> outputGradient) => BackwardPass(outputGradient, computeInputGradient: false);
+
+    /// <summary>
+    /// During <see cref="BackwardCore"/>: false when the caller discards ∂L/∂input (<see cref="BackwardParametersOnly"/>).
+    /// A layer may then skip that computation and return any tensor (it is not read); a layer that ignores this flag
+    /// is still correct, only slower.
+    /// </summary>
+    protected bool InputGradientRequired { get; private set; } = true;
+
+    private Tensor2D<T> BackwardPass(Tensor2D<T> outputGradient, bool computeInputGradient)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         if (_lastBatch < 0)
@@ -166,6 +185,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
             gradient = g;
         }
 
+        InputGradientRequired = computeInputGradient; // set on every call, so a throwing BackwardCore cannot leave it stale
         var inputGradient = BackwardCore(gradient);
 
         // Coupled penalties: ∂R/∂θ is added to the gradient the chain rule just accumulated.

@@ -50,7 +50,7 @@ public abstract class MultiplicativeNoise<T> : StochasticLayer<T> where T : unma
     /// <param name="factors">Receives m.</param>
     /// <param name="offsets">Receives c (empty unless <see cref="HasOffsets"/>).</param>
     /// <param name="random">The row's stream.</param>
-    protected abstract void DrawRow(Span<T> factors, Span<T> offsets, ref AugmentationRandom random);
+    protected abstract void DrawRow(Span<T> factors, Span<T> offsets, ref CounterRandom random);
 
     /// <inheritdoc/>
     protected sealed override Tensor2D<T> BackwardNoise(Tensor2D<T> outputGradient)

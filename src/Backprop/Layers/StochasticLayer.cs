@@ -86,8 +86,8 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="step">The step.</param>
     /// <param name="row">The row index in the batch.</param>
     /// <returns>The stream.</returns>
-    protected AugmentationRandom RowRandom(long step, int row)
-        => AugmentationRandom.For(Seed, unchecked((int)step), row, unchecked((int)(step >> 32)) ^ 0x5EED);
+    protected CounterRandom RowRandom(long step, int row)
+        => CounterRandom.For(Seed, unchecked((int)step), row, unchecked((int)(step >> 32)) ^ 0x5EED);
 
     /// <summary>The chain rule through the last noisy forward pass.</summary>
     /// <param name="outputGradient">∂L/∂output.</param>

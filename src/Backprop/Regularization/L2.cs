@@ -8,7 +8,7 @@ namespace Backprop.Regularization;
 /// Ridge penalty <c>R(w) = λ·Σᵢ wᵢ²</c> (Keras convention: no ½). Its gradient is therefore
 /// <c>∂R/∂wᵢ = 2λ·wᵢ</c> — note the factor 2: <c>L2(λ)</c> with SGD equals PyTorch's <c>weight_decay = 2λ</c>.
 /// This is a coupled penalty (it passes through the optimizer's update rule); for AdamW-style decay see
-/// <see cref="DecoupledWeightDecay"/>.
+/// <c>Optimizers.DecoupledWeightDecay</c>.
 /// </summary>
 public sealed class L2 : Regularizer
 {

@@ -12,7 +12,7 @@ namespace Backprop.Regularization;
 /// <c>biasRegularizer</c>) or <c>Layer.ActivityRegularizer</c>. The penalty is reported separately from the data
 /// loss (the "loss ledger": <c>data_loss</c>, <c>penalty</c>, <c>loss</c> = their sum) and is never part of
 /// <c>Evaluate</c> or <c>Predict</c>. A coupled penalty goes through the optimizer's update rule (for Adam it is
-/// rescaled by the adaptive moments); decoupled weight decay (<see cref="DecoupledWeightDecay"/>) does not.
+/// rescaled by the adaptive moments); decoupled weight decay (<c>Optimizers.DecoupledWeightDecay</c>) does not.
 /// </remarks>
 public abstract class Regularizer
 {

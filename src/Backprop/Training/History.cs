@@ -1,9 +1,19 @@
+using Backprop.Metrics;
+
 namespace Backprop.Training;
 
-/// <summary>What <c>Fit</c> returns: the logs of every epoch that ran and why training stopped.</summary>
+/// <summary>What <c>Fit</c> returns: the logs of every epoch that ran, why training stopped, and the metrics it computed.</summary>
 public sealed class History
 {
     private readonly List<EpochLogs> _epochs = [];
+
+    internal History(IReadOnlyList<Metric> metrics) => Metrics = metrics;
+
+    /// <summary>
+    /// The metrics <c>Fit</c> computed (those given, or <see cref="DefaultMetrics"/>): pass them to <c>Evaluate</c> to
+    /// measure the same things on test data — the model itself does not remember them.
+    /// </summary>
+    public IReadOnlyList<Metric> Metrics { get; }
 
     /// <summary>Logs per epoch, in order.</summary>
     public IReadOnlyList<EpochLogs> Epochs => _epochs;

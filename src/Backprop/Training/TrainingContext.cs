@@ -1,3 +1,5 @@
+using Backprop.Metrics;
+
 namespace Backprop.Training;
 
 /// <summary>
@@ -9,7 +11,8 @@ public sealed class TrainingContext
     private readonly Func<double> _getLearningRate;
     private readonly Action<double> _setLearningRate;
 
-    internal TrainingContext(ITrainableModel model, int epochs, int batchesPerEpoch, History history, Func<double> getLearningRate, Action<double> setLearningRate)
+    internal TrainingContext(
+        ITrainableModel model, int epochs, int batchesPerEpoch, History history, Func<double> getLearningRate, Action<double> setLearningRate, IReadOnlyList<Metric> metrics)
     {
         Model = model;
         Epochs = epochs;
@@ -17,11 +20,18 @@ public sealed class TrainingContext
         History = history;
         _getLearningRate = getLearningRate;
         _setLearningRate = setLearningRate;
+        Metrics = metrics;
         Logs = new EpochLogs(0);
     }
 
     /// <summary>The model being trained.</summary>
     public ITrainableModel Model { get; }
+
+    /// <summary>
+    /// The metrics <c>Fit</c> computes (logged under their <see cref="Metric.Name"/>, and with a <c>val_</c> prefix on
+    /// validation data). Callbacks read <see cref="Metric.HigherIsBetter"/> from here to know a monitored value's direction.
+    /// </summary>
+    public IReadOnlyList<Metric> Metrics { get; }
 
     /// <summary>The number of epochs requested.</summary>
     public int Epochs { get; }
@@ -55,6 +65,21 @@ public sealed class TrainingContext
     {
         get => _getLearningRate();
         set => _setLearningRate(value);
+    }
+
+    /// <summary>Starts epoch <paramref name="epoch"/> with fresh logs.</summary>
+    internal void BeginEpoch(int epoch)
+    {
+        Epoch = epoch;
+        Logs = new EpochLogs(epoch);
+    }
+
+    /// <summary>Records the last batch's losses for the batch-end hooks.</summary>
+    internal void EndBatch(double dataLoss, double penalty)
+    {
+        BatchDataLoss = dataLoss;
+        BatchPenalty = penalty;
+        BatchLoss = dataLoss + penalty;
     }
 
     /// <summary>True once a stop was requested.</summary>

@@ -6,6 +6,7 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Augmentation;
 
@@ -24,7 +25,7 @@ public class FitAugmentationTests
 
         public int Count => _count;
 
-        protected override void ApplyCore(Span<T> sample, SampleShape shape, ref AugmentationRandom random)
+        protected override void ApplyCore(Span<T> sample, SampleShape shape, ref CounterRandom random)
             => Interlocked.Increment(ref _count);
     }
 

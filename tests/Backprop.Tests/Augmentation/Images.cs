@@ -23,7 +23,7 @@ internal static class Images
     public static double[] Apply(SampleTransform<double> transform, double[] image, SampleShape shape, ulong key = 1)
     {
         var copy = (double[])image.Clone();
-        var random = new AugmentationRandom(key);
+        var random = new CounterRandom(key);
         transform.Prepare(shape, null);
         transform.Apply(copy, shape, ref random);
         return copy;

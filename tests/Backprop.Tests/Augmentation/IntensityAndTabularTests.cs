@@ -65,7 +65,7 @@ public class IntensityAndTabularTests
         for (ulong k = 0; k < 2000; k++)
         {
             var row = new double[3];
-            var random = new AugmentationRandom(k);
+            var random = new CounterRandom(k);
             noise.Apply(row, SampleShape.Tabular(3), ref random);
             deltas.Add(row);
         }
@@ -99,7 +99,7 @@ public class IntensityAndTabularTests
         for (ulong k = 0; k < 50; k++)
         {
             double[] row = [-1, -1];
-            var random = new AugmentationRandom(k);
+            var random = new CounterRandom(k);
             swap.Apply(row, SampleShape.Tabular(2), ref random);
             row[0].Should().BeOneOf(1, 2, 3);
             row[1].Should().BeOneOf(10, 20, 30);

@@ -5,6 +5,7 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Callbacks;
 

@@ -5,6 +5,7 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
 using MathNet.Numerics.LinearAlgebra;
+using Backprop.Models;
 
 namespace Backprop.Tests.Data;
 

@@ -1,4 +1,5 @@
 using Backprop.Initializers;
+using Backprop.Models;
 
 namespace Backprop.Tests.Initializers;
 

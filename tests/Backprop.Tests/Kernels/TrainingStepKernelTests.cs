@@ -4,6 +4,7 @@ using Backprop.Kernels;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Models;
 
 namespace Backprop.Tests.Kernels;
 

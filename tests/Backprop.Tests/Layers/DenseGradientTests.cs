@@ -2,6 +2,7 @@ using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Layers;
 

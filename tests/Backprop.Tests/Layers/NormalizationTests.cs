@@ -4,6 +4,7 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Regularization;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Layers;
 

@@ -1,6 +1,7 @@
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Losses;
 

@@ -1,6 +1,7 @@
 using Backprop.Layers;
 using Backprop.Optimizers;
 using Backprop.Regularization;
+using Backprop.Models;
 
 namespace Backprop.Tests.Regularization;
 

@@ -3,6 +3,7 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Regularization;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Regularization;
 

@@ -4,6 +4,8 @@ using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Models;
+using Backprop.Metrics;
 
 namespace Backprop.Tests.Training;
 

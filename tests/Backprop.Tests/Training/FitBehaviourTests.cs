@@ -5,6 +5,8 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
+using Backprop.Models;
+using Backprop.Metrics;
 
 namespace Backprop.Tests.Training;
 
@@ -183,18 +185,21 @@ public class FitBehaviourTests
     }
 
     [Fact]
-    public void Evaluate_defaults_to_the_loss_and_metrics_of_the_last_fit()
+    public void Evaluate_does_not_remember_fit_and_history_hands_back_its_metrics()
     {
         var data = new Dataset<double>(TestData.Random(30, 4, 1), TestData.Random(30, 2, 2));
         var model = Model(outputs: 2);
-        model.Fit(data, new MeanSquaredError<double>(), new Sgd<double>(0.05), new FitOptions<double> { Epochs = 2, Metrics = [new MeanAbsoluteErrorMetric()] });
+        var history = model.Fit(data, new MeanSquaredError<double>(), new Sgd<double>(0.05), new FitOptions<double> { Epochs = 2, Metrics = [new MeanAbsoluteErrorMetric()] });
 
         var defaults = model.Evaluate(data);
+        var withHistory = model.Evaluate(data, new MeanSquaredError<double>(), history.Metrics);
         var explicitly = model.Evaluate(data, new MeanSquaredError<double>(), [new MeanAbsoluteErrorMetric()]);
 
-        defaults.Loss.Should().Be(explicitly.Loss);
-        defaults.Metrics.Keys.Should().Equal("mae");
-        defaults.Metrics["mae"].Should().Be(explicitly.Metrics["mae"]);
+        defaults.Loss.Should().Be(double.NaN, "the model does not learn its loss from a Fit call");
+        defaults.Metrics.Should().BeEmpty("regression targets get no default metric");
+        history.Metrics.Select(m => m.Name).Should().Equal("mae");
+        withHistory.Loss.Should().Be(explicitly.Loss);
+        withHistory.Metrics["mae"].Should().Be(explicitly.Metrics["mae"]);
     }
 
     [Fact]
@@ -230,18 +235,25 @@ public class FitBehaviourTests
     }
 
     [Fact]
-    public void Evaluate_before_fit_reports_binary_accuracy_for_zero_one_labels_on_one_output()
+    public void One_output_accuracy_comes_from_the_loss_so_logits_and_probabilities_get_their_own_threshold()
     {
-        var labels = new Tensor2D<double>(10, 1);
-        for (int i = 0; i < 10; i += 2)
-        {
-            labels[i, 0] = 1;
-        }
-
+        var features = TestData.Random(200, 4, 3);
         var model = Model(outputs: 1);
         model.Build(4, seed: 1);
+        var logits = model.Predict(features);
+        var labels = new Tensor2D<double>(200, 1);
+        for (int i = 0; i < 200; i++)
+        {
+            labels[i, 0] = logits[i, 0] >= 0 ? 1 : 0; // exactly right for a logit read at threshold 0
+        }
 
-        model.Evaluate(new Dataset<double>(TestData.Random(10, 4, 3), labels)).Metrics.Keys.Should().Equal("accuracy");
+        double expectedAtHalf = Enumerable.Range(0, 200).Average(i => (logits[i, 0] >= 0.5 ? 1.0 : 0.0) == labels[i, 0] ? 1.0 : 0.0);
+        var data = new Dataset<double>(features, labels);
+
+        expectedAtHalf.Should().BeLessThan(1, "the data must tell the two thresholds apart");
+        model.Evaluate(data).Metrics.Should().BeEmpty("without the loss a logit cannot be told from a probability");
+        model.Evaluate(data, new BinaryCrossEntropy<double>(fromLogits: true)).Accuracy.Should().Be(1);
+        model.Evaluate(data, new BinaryCrossEntropy<double>()).Accuracy.Should().Be(expectedAtHalf);
     }
 
     [Fact]

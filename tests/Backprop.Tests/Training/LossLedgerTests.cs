@@ -5,6 +5,7 @@ using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Regularization;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Training;
 
@@ -76,7 +77,7 @@ public class LossLedgerTests
         probe.Seen.Should().OnlyContain(s => s.Penalty > 0 && Math.Abs(s.Total - (s.Data + s.Penalty)) < 1e-12);
     }
 
-    private sealed class BatchProbe : Backprop.Callbacks.Callback
+    private sealed class BatchProbe : Backprop.Training.Callback
     {
         public List<(double Total, double Data, double Penalty)> Seen { get; } = [];
 

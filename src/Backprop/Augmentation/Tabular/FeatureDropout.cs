@@ -1,0 +1,47 @@
+using System.Numerics;
+
+namespace Backprop.Augmentation;
+
+/// <summary>
+/// Tabular feature dropout: each feature of the sample is independently replaced by <see cref="FillValue"/>
+/// (0 by default — the mean after standardisation) with probability <see cref="Rate"/>. Unlike the Dropout
+/// layer it does not rescale the remaining features: it simulates missing inputs.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class FeatureDropout<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the transform.</summary>
+    /// <param name="rate">Chance in [0, 1) that a feature is dropped.</param>
+    /// <param name="probability">Chance that a sample is considered at all.</param>
+    /// <param name="fillValue">The value a dropped feature takes.</param>
+    public FeatureDropout(double rate, double probability = 1, double fillValue = 0)
+        : base(probability)
+    {
+        if (!(rate >= 0 && rate < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The dropout rate must be in [0, 1); got {rate}.");
+        }
+
+        Rate = rate;
+        FillValue = Guard.Finite(fillValue, nameof(fillValue));
+    }
+
+    /// <summary>Chance that a feature is dropped.</summary>
+    public double Rate { get; }
+
+    /// <summary>The value a dropped feature takes.</summary>
+    public double FillValue { get; }
+
+    /// <inheritdoc/>
+    protected override void ApplyCore(Span<T> sample, SampleShape shape, ref CounterRandom random)
+    {
+        T fill = T.CreateTruncating(FillValue);
+        for (int j = 0; j < sample.Length; j++)
+        {
+            if (random.NextBool(Rate))
+            {
+                sample[j] = fill;
+            }
+        }
+    }
+}

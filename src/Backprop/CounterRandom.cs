@@ -1,0 +1,147 @@
+namespace Backprop;
+
+/// <summary>
+/// A counter-based random stream: its values depend only on the key it was created from — typically
+/// (seed, epoch, sample index, transform index) — never on which thread runs it or in what order.
+/// This is what makes augmented batches identical for any <see cref="BackpropSettings.MaxThreads"/>.
+/// </summary>
+/// <remarks>
+/// The generator is SplitMix64 (Steele, Lea &amp; Flood 2014): the state is a counter advanced by a fixed odd
+/// constant and each output is a strong 64-bit mix of it. The starting counter is itself a mix of the key parts.
+/// It is a mutable struct: pass it by <c>ref</c> so that draws advance the caller's stream.
+/// </remarks>
+public struct CounterRandom
+{
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+    private ulong _state;
+    private double _spareGaussian;
+    private bool _hasSpare;
+
+    /// <summary>Creates a stream from a 64-bit key.</summary>
+    /// <param name="key">The key; equal keys give equal streams.</param>
+    public CounterRandom(ulong key)
+    {
+        _state = Mix(key ^ 0x6A09E667F3BCC909UL);
+        _spareGaussian = 0;
+        _hasSpare = false;
+    }
+
+    /// <summary>Creates the stream for one (seed, epoch, item, stream) combination.</summary>
+    /// <param name="seed">The pipeline seed.</param>
+    /// <param name="epoch">The epoch (or any counter of passes).</param>
+    /// <param name="item">The sample index in the dataset (or the batch index for per-batch transforms).</param>
+    /// <param name="stream">Distinguishes transforms of one pipeline so that each draws independently.</param>
+    /// <returns>The stream.</returns>
+    public static CounterRandom For(int seed, int epoch, long item, int stream)
+    {
+        ulong k = Mix(unchecked((ulong)(uint)seed + Golden));
+        k = Mix(k ^ unchecked((ulong)(uint)epoch * 0xBF58476D1CE4E5B9UL));
+        k = Mix(k ^ unchecked((ulong)item * 0x94D049BB133111EBUL));
+        k = Mix(k ^ unchecked((ulong)(uint)stream * 0xD6E8FEB86659FD93UL));
+        return new CounterRandom(k);
+    }
+
+    /// <summary>The next 64 random bits.</summary>
+    /// <returns>A uniformly distributed 64-bit value.</returns>
+    public ulong NextUInt64()
+    {
+        _state = unchecked(_state + Golden);
+        return Mix(_state);
+    }
+
+    /// <summary>A uniform double in [0, 1).</summary>
+    /// <returns>The value (53 random bits).</returns>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform double in [<paramref name="min"/>, <paramref name="max"/>) (exactly <paramref name="min"/> when they are equal).</summary>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    /// <returns>The value.</returns>
+    public double NextDouble(double min, double max) => min + ((max - min) * NextDouble());
+
+    /// <summary>A uniform integer in [0, <paramref name="maxExclusive"/>).</summary>
+    /// <param name="maxExclusive">Exclusive upper bound, ≥ 1.</param>
+    /// <returns>The value.</returns>
+    public int NextInt(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        return (int)((NextUInt64() >> 32) * (ulong)maxExclusive >> 32);
+    }
+
+    /// <summary>True with probability <paramref name="probability"/>.</summary>
+    /// <param name="probability">Probability in [0, 1].</param>
+    /// <returns>The outcome.</returns>
+    public bool NextBool(double probability) => NextDouble() < probability;
+
+    /// <summary>A standard normal draw (Box–Muller, pairs cached).</summary>
+    /// <returns>A value from N(0, 1).</returns>
+    public double NextGaussian()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareGaussian;
+        }
+
+        double u1 = 1.0 - NextDouble();
+        double u2 = NextDouble();
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        _spareGaussian = r * Math.Sin(2 * Math.PI * u2);
+        _hasSpare = true;
+        return r * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>A Gamma(<paramref name="shape"/>, 1) draw (Marsaglia–Tsang; boosted for shape &lt; 1).</summary>
+    /// <param name="shape">Shape k &gt; 0.</param>
+    /// <returns>The value.</returns>
+    public double NextGamma(double shape)
+    {
+        if (!(shape > 0) || double.IsInfinity(shape))
+        {
+            throw new ArgumentOutOfRangeException(nameof(shape), shape, "The Gamma shape must be finite and > 0.");
+        }
+
+        if (shape < 1)
+        {
+            double u = 1.0 - NextDouble();
+            return NextGamma(shape + 1) * Math.Pow(u, 1.0 / shape);
+        }
+
+        double d = shape - (1.0 / 3);
+        double c = 1.0 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x = NextGaussian();
+            double v = 1 + (c * x);
+            if (v <= 0)
+            {
+                continue;
+            }
+
+            v = v * v * v;
+            double u = 1.0 - NextDouble();
+            if (Math.Log(u) < (0.5 * x * x) + d - (d * v) + (d * Math.Log(v)))
+            {
+                return d * v;
+            }
+        }
+    }
+
+    /// <summary>A Beta(<paramref name="a"/>, <paramref name="b"/>) draw, from two Gamma draws.</summary>
+    /// <param name="a">First shape, &gt; 0.</param>
+    /// <param name="b">Second shape, &gt; 0.</param>
+    /// <returns>A value in [0, 1].</returns>
+    public double NextBeta(double a, double b)
+    {
+        double x = NextGamma(a);
+        double y = NextGamma(b);
+        return x + y == 0 ? 0.5 : x / (x + y);
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return z ^ (z >> 31);
+    }
+}

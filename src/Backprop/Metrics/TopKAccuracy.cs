@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace Backprop.Metrics;
+
+/// <summary>
+/// Fraction of samples whose target class is among the k largest predictions: a hit when fewer than k other classes
+/// score at least as high as the target (ties count against), a miss when the row holds NaN.
+/// </summary>
+public sealed class TopKAccuracy : Metric
+{
+    private long _correct;
+    private long _seen;
+
+    /// <summary>Creates the metric.</summary>
+    /// <param name="k">How many top predictions count (≥ 1, default 5).</param>
+    /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
+    public TopKAccuracy(int k = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        K = k;
+    }
+
+    /// <summary>k.</summary>
+    public int K { get; }
+
+    /// <inheritdoc/>
+    public override string Name => string.Create(CultureInfo.InvariantCulture, $"top_{K}_accuracy");
+
+    /// <inheritdoc/>
+    public override void Reset() => (_correct, _seen) = (0, 0);
+
+    /// <inheritdoc/>
+    public override void Update<T>(Tensor2D<T> predictions, Tensor2D<T> targets)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentNullException.ThrowIfNull(targets);
+        for (int r = 0; r < predictions.Rows; r++)
+        {
+            ReadOnlySpan<T> p = predictions.Row(r);
+            int target = TargetClass(targets, r);
+            T score = p[target];
+            int better = 0;
+            for (int c = 0; c < p.Length; c++)
+            {
+                if (T.IsNaN(p[c]))
+                {
+                    better = K; // a row with NaN predictions is a miss
+                    break;
+                }
+
+                if (c != target && p[c] >= score)
+                {
+                    better++;
+                }
+            }
+
+            if (better < K)
+            {
+                _correct++;
+            }
+        }
+
+        _seen += predictions.Rows;
+    }
+
+    /// <inheritdoc/>
+    public override double Result() => _seen == 0 ? double.NaN : (double)_correct / _seen;
+}

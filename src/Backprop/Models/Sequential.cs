@@ -1,0 +1,408 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Backprop.Augmentation;
+using Backprop.Callbacks;
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Training;
+using MathNet.Numerics.LinearAlgebra;
+using Backprop.Metrics;
+
+namespace Backprop.Models;
+
+/// <summary>
+/// A stack of layers applied in order. Train it with <see cref="Fit(Dataset{T}, Loss{T}, Optimizer{T}, FitOptions{T})"/>
+/// (Keras style), or by hand: <c>Forward</c> → loss <c>Forward</c> → <c>Backward(loss.Backward())</c> →
+/// <c>optimizer.Step(model.Parameters)</c> (PyTorch style).
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> (fast default) or <see cref="double"/>.</typeparam>
+public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<Layer<T>> _layers = [];
+    private readonly List<Parameter<T>> _parameters = [];
+
+    /// <summary>Creates a model from layers; the input size is inferred at first use.</summary>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public Sequential(params Layer<T>[] layers)
+    {
+        Numeric<T>.EnsureSupported();
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers)
+        {
+            Add(layer);
+        }
+    }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>All parameters of all layers, in layer order (available once built).</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>True once every layer knows its input size.</summary>
+    public bool IsBuilt { get; private set; }
+
+    /// <summary>Features per input sample (valid once built).</summary>
+    public int InputFeatures => IsBuilt ? _layers[0].InputFeatures : throw NotBuilt();
+
+    /// <summary>Features per output sample (valid once built).</summary>
+    public int OutputFeatures => IsBuilt ? _layers[^1].OutputFeatures : throw NotBuilt();
+
+    /// <inheritdoc/>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Length);
+
+    /// <summary>Appends a layer (before the model is built).</summary>
+    /// <param name="layer">The layer.</param>
+    public void Add(Layer<T> layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (IsBuilt)
+        {
+            throw new InvalidOperationException("Layers cannot be added after the model is built.");
+        }
+
+        if (_layers.Contains(layer))
+        {
+            throw new ArgumentException($"Layer '{layer.Name}' is already in the model.", nameof(layer));
+        }
+
+        if (_layers.Exists(l => l.Name == layer.Name))
+        {
+            // Parameter names ("dense_1/kernel") must be unique in a model: take the first free suffix.
+            string baseName = layer.Name;
+            int suffix = 1;
+            while (_layers.Exists(l => l.Name == string.Create(CultureInfo.InvariantCulture, $"{baseName}_{suffix}")))
+            {
+                suffix++;
+            }
+
+            layer.Name = string.Create(CultureInfo.InvariantCulture, $"{baseName}_{suffix}");
+        }
+
+        _layers.Add(layer);
+    }
+
+    /// <summary>Builds every layer for <paramref name="inputFeatures"/> inputs, initialising weights from <paramref name="seed"/>.</summary>
+    /// <param name="inputFeatures">Features per input sample.</param>
+    /// <param name="seed">Seed; layer i uses a seed derived from (seed, i).</param>
+    /// <exception cref="InvalidOperationException">The model has no layers.</exception>
+    /// <exception cref="ArgumentException">The model is already built for another input width.</exception>
+    public void Build(int inputFeatures, int seed = 0)
+    {
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("The model has no layers.");
+        }
+
+        if (IsBuilt)
+        {
+            if (inputFeatures != InputFeatures)
+            {
+                throw new ArgumentException(
+                    $"The model was built for {InputFeatures} input features but is given data with {inputFeatures}.", nameof(inputFeatures));
+            }
+
+            return;
+        }
+
+        int features = inputFeatures;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            _layers[i].Build(features, Seeds.Layer(seed, i));
+            features = _layers[i].OutputFeatures;
+            foreach (var p in _layers[i].Parameters)
+            {
+                if (!p.Name.Contains('/', StringComparison.Ordinal))
+                {
+                    p.Name = _layers[i].Name + "/" + p.Name;
+                }
+
+                _parameters.Add(p);
+            }
+        }
+
+        IsBuilt = true;
+    }
+
+    /// <summary>Runs the layers in order.</summary>
+    /// <param name="input">Input batch <c>[batch, features]</c>.</param>
+    /// <param name="training">True during training (dropout etc. active).</param>
+    /// <returns>The output batch, owned by the last layer: copy it to keep it past the next call.</returns>
+    /// <exception cref="ArgumentException">The input width differs from the one the model was built for.</exception>
+    public Tensor2D<T> Forward(Tensor2D<T> input, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!IsBuilt)
+        {
+            Build(input.Columns);
+        }
+
+        var x = input;
+        foreach (var layer in _layers)
+        {
+            x = layer.Forward(x, training);
+        }
+
+        return x;
+    }
+
+    /// <summary>Back-propagates ∂L/∂output through all layers, accumulating parameter gradients.</summary>
+    /// <param name="outputGradient">∂L/∂output, e.g. <c>loss.Backward()</c>.</param>
+    /// <returns>∂L/∂input.</returns>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public Tensor2D<T> Backward(Tensor2D<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        var g = outputGradient;
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            g = _layers[i].Backward(g);
+        }
+
+        return g;
+    }
+
+    /// <summary>
+    /// Like <see cref="Backward"/>, for loops that discard ∂L/∂input (as <c>Fit</c> does): every layer accumulates its
+    /// parameter gradients, and the first one is asked not to compute ∂L/∂input
+    /// (<see cref="Layer{T}.BackwardParametersOnly"/>) — for a first <see cref="Dense{T}"/> layer that is a quarter
+    /// of an MLP's backward work saved.
+    /// </summary>
+    /// <param name="outputGradient">∂L/∂output, e.g. <c>loss.Backward()</c>.</param>
+    /// <exception cref="InvalidOperationException">Called before <see cref="Forward"/>.</exception>
+    /// <exception cref="ArgumentException">The gradient's shape differs from the last output's.</exception>
+    public void BackwardParametersOnly(Tensor2D<T> outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        var g = outputGradient;
+        for (int i = _layers.Count - 1; i > 0; i--)
+        {
+            g = _layers[i].Backward(g);
+        }
+
+        _layers[0].BackwardParametersOnly(g);
+    }
+
+    /// <summary>
+    /// The model's coupled regularization penalty: every layer's <see cref="Layer{T}.RegularizationPenalty"/>
+    /// (parameter penalties on the current weights plus activity penalties of the last training forward pass).
+    /// In a hand-written loop the training objective is <c>loss.Forward(...) + model.RegularizationPenalty()</c>;
+    /// <see cref="Backward"/> already adds the penalty gradients.
+    /// </summary>
+    /// <returns>The penalty (0 without regularizers).</returns>
+    public double RegularizationPenalty()
+    {
+        double total = 0;
+        foreach (var layer in _layers)
+        {
+            total += layer.RegularizationPenalty();
+        }
+
+        return total;
+    }
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (var p in _parameters)
+        {
+            p.ZeroGradient();
+        }
+    }
+
+    /// <summary>Trains the model (Keras <c>fit</c>); see <see cref="Trainer"/> for the loop.</summary>
+    /// <param name="data">Training data.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="options">Epochs, batch size, validation, callbacks, …</param>
+    /// <returns>Per-epoch logs, the stop reason, and the metrics that were computed.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// Epochs or batch size below 1, a validation split outside [0, 1), or a class label outside [0, outputs) or not an integer.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// Feature or target widths that do not fit the model, both validation data and a split, or a split that leaves a part empty.
+    /// </exception>
+    public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
+        => Trainer.Fit(this, data, loss, optimizer, options);
+
+    /// <summary>Trains the model (Keras <c>fit</c>) with named arguments.</summary>
+    /// <param name="data">Training data.</param>
+    /// <param name="loss">The loss to minimise.</param>
+    /// <param name="optimizer">The optimizer.</param>
+    /// <param name="epochs">Maximum epochs (≥ 1).</param>
+    /// <param name="batchSize">Samples per step (≥ 1).</param>
+    /// <param name="validationData">Held-out data evaluated each epoch.</param>
+    /// <param name="validationSplit">Fraction of <paramref name="data"/> to hold out instead, in [0, 1).</param>
+    /// <param name="stratifyValidationSplit">Stratify that split by class.</param>
+    /// <param name="shuffle">Reshuffle each epoch.</param>
+    /// <param name="seed">Seed for initialisation, splitting and shuffling.</param>
+    /// <param name="callbacks">Callbacks, in order.</param>
+    /// <param name="metrics">Metrics (default: accuracy for classification losses).</param>
+    /// <param name="progress">Receives a report per epoch.</param>
+    /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
+    /// <param name="cancellationToken">Stops cleanly between batches.</param>
+    /// <returns>Per-epoch logs, the stop reason, and the metrics that were computed.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="epochs"/> or <paramref name="batchSize"/> below 1, <paramref name="validationSplit"/> outside [0, 1),
+    /// or a class label outside [0, outputs) or not an integer.
+    /// </exception>
+    /// <exception cref="ArgumentException">Feature or target widths that do not fit the model, or both validation data and a split.</exception>
+    public History Fit(
+        Dataset<T> data,
+        Loss<T> loss,
+        Optimizer<T> optimizer,
+        int epochs = 1,
+        int batchSize = 32,
+        Dataset<T>? validationData = null,
+        double validationSplit = 0,
+        bool stratifyValidationSplit = false,
+        bool shuffle = true,
+        int seed = 0,
+        IReadOnlyList<Callback>? callbacks = null,
+        IReadOnlyList<Metric>? metrics = null,
+        IProgress<EpochProgress>? progress = null,
+        AugmentationPipeline<T>? augmentation = null,
+        CancellationToken cancellationToken = default)
+        => Trainer.Fit(this, data, loss, optimizer, new FitOptions<T>
+        {
+            Epochs = epochs,
+            BatchSize = batchSize,
+            ValidationData = validationData,
+            ValidationSplit = validationSplit,
+            StratifyValidationSplit = stratifyValidationSplit,
+            Shuffle = shuffle,
+            Seed = seed,
+            Callbacks = callbacks ?? [],
+            Metrics = metrics,
+            Progress = progress,
+            Augmentation = augmentation,
+            CancellationToken = cancellationToken,
+        });
+
+    /// <summary>
+    /// Mean loss and metrics over a data set, in evaluation mode (no dropout, no regularization penalty); see
+    /// <see cref="Evaluator"/>. The model does not remember what <c>Fit</c> used: pass the loss and metrics you want.
+    /// </summary>
+    /// <param name="data">The data.</param>
+    /// <param name="loss">The loss (none gives a NaN loss).</param>
+    /// <param name="metrics">Metrics (default: <see cref="DefaultMetrics.For{T}"/> — accuracy for classification).</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>Loss (the sample-weighted mean when <paramref name="data"/> has sample weights) and metrics.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or a label is outside [0, outputs).</exception>
+    /// <exception cref="ArgumentException">The data's feature or target width does not fit the model.</exception>
+    public EvaluationResult Evaluate(Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
+        => Evaluator.Evaluate(this, data, loss, metrics, batchSize);
+
+    /// <summary>Model outputs for every row, computed in batches in evaluation mode.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>A new <c>[N, outputs]</c> buffer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">The feature width differs from the one the model was built for.</exception>
+    public Tensor2D<T> Predict(Tensor2D<T> features, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        Build(features.Columns);
+        var result = new Tensor2D<T>(features.Rows, OutputFeatures);
+        Tensor2D<T>? x = null;
+        for (int start = 0; start < features.Rows; start += batchSize)
+        {
+            int n = Math.Min(batchSize, features.Rows - start);
+            var batch = Tensor2D<T>.Ensure(ref x, n, features.Columns);
+            features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(batch.Span);
+            var y = Forward(batch, training: false);
+            y.Span.CopyTo(result.Span.Slice(start * OutputFeatures, n * OutputFeatures));
+        }
+
+        return result;
+    }
+
+    /// <summary>Monte-Carlo dropout: the mean and variance of <paramref name="passes"/> stochastic predictions (see <see cref="MonteCarloDropout"/>).</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="passes">Number of stochastic passes (≥ 1).</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <returns>Mean and variance per output.</returns>
+    /// <exception cref="InvalidOperationException">When the model has no stochastic layer (every pass would be identical).</exception>
+    public MonteCarloPrediction<T> PredictMonteCarlo(Tensor2D<T> features, int passes, int batchSize = 256)
+        => MonteCarloDropout.Predict(this, features, passes, batchSize);
+
+    /// <summary>
+    /// The predicted class of each row: the arg-max of the outputs (first on ties), or for a one-output model
+    /// whether the output reaches <paramref name="threshold"/> (0.5 for a probability output, 0 for a logit).
+    /// </summary>
+    /// <param name="features">Features.</param>
+    /// <param name="threshold">The decision threshold of a one-output model.</param>
+    /// <returns>Class indices.</returns>
+    /// <exception cref="InvalidOperationException">A row's outputs hold NaN (the model diverged).</exception>
+    public int[] PredictClasses(Tensor2D<T> features, double threshold = 0.5)
+    {
+        var y = Predict(features);
+        var classes = new int[y.Rows];
+        T cut = T.CreateTruncating(threshold);
+        for (int r = 0; r < y.Rows; r++)
+        {
+            var row = y.Row(r);
+            classes[r] = row.Length > 1 || T.IsNaN(row[0])
+                ? Numeric<T>.ClassOfRow(row, r, "prediction")
+                : row[0] >= cut ? 1 : 0;
+        }
+
+        return classes;
+    }
+
+    /// <inheritdoc/>
+    public WeightsSnapshot CaptureWeights()
+    {
+        var values = new Array[_parameters.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = _parameters[i].Value.Span.ToArray();
+        }
+
+        return new WeightsSnapshot(this, values);
+    }
+
+    /// <inheritdoc/>
+    public void RestoreWeights(WeightsSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!ReferenceEquals(snapshot.Owner, this) || snapshot.Values.Length != _parameters.Count)
+        {
+            throw new ArgumentException("The snapshot was captured from another model.", nameof(snapshot));
+        }
+
+        for (int i = 0; i < snapshot.Values.Length; i++)
+        {
+            ((T[])snapshot.Values[i]).CopyTo(_parameters[i].Value.Span);
+        }
+    }
+
+    /// <summary>A table of layers, output sizes and parameter counts.</summary>
+    /// <returns>The summary text.</returns>
+    public string Summary()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-24}{"Output",-12}{"Params",10}");
+        foreach (var l in _layers)
+        {
+            long count = l.Parameters.Sum(p => (long)p.Length);
+            string output = l.IsBuilt ? l.OutputFeatures.ToString(CultureInfo.InvariantCulture) : "?";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{l.Name,-24}{output,-12}{count,10}");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount}");
+        return sb.ToString();
+    }
+
+    private static InvalidOperationException NotBuilt() => new("The model is not built yet: call Build or pass data through it first.");
+}

@@ -1,0 +1,47 @@
+namespace Backprop.Optimizers;
+
+/// <summary>
+/// Exponential decay: <c>lr(t) = initial · rate^(t / decaySteps)</c>, or with <c>staircase</c>
+/// <c>initial · rate^⌊t / decaySteps⌋</c> (Keras ExponentialDecay).
+/// </summary>
+public sealed class ExponentialDecay : LearningRateSchedule
+{
+    /// <summary>Creates the schedule.</summary>
+    /// <param name="initialLearningRate">lr(0).</param>
+    /// <param name="decayRate">Multiplier per <paramref name="decaySteps"/>, in (0, 1].</param>
+    /// <param name="decaySteps">Steps per full decay (≥ 1, default 1).</param>
+    /// <param name="staircase">Decay in whole steps of <paramref name="decaySteps"/>.</param>
+    public ExponentialDecay(double initialLearningRate, double decayRate, int decaySteps = 1, bool staircase = false)
+    {
+        InitialLearningRate = CheckRate(initialLearningRate, nameof(initialLearningRate));
+        if (!(decayRate > 0 && decayRate <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(decayRate), decayRate, "The decay rate must be in (0, 1].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(decaySteps, 1);
+        DecayRate = decayRate;
+        DecaySteps = decaySteps;
+        Staircase = staircase;
+    }
+
+    /// <summary>lr(0).</summary>
+    public double InitialLearningRate { get; }
+
+    /// <summary>Multiplier per <see cref="DecaySteps"/>.</summary>
+    public double DecayRate { get; }
+
+    /// <summary>Steps per full decay.</summary>
+    public int DecaySteps { get; }
+
+    /// <summary>Whether the exponent is floored.</summary>
+    public bool Staircase { get; }
+
+    /// <inheritdoc/>
+    public override double LearningRate(long step)
+    {
+        CheckStep(step);
+        double exponent = Staircase ? step / DecaySteps : (double)step / DecaySteps;
+        return InitialLearningRate * Math.Pow(DecayRate, exponent);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Backprop.Optimizers;
+
+/// <summary>Piecewise-constant decay: <c>lr(t) = initial · factor^⌊t / stepSize⌋</c> (PyTorch StepLR).</summary>
+public sealed class StepDecay : LearningRateSchedule
+{
+    /// <summary>Creates the schedule.</summary>
+    /// <param name="initialLearningRate">lr(0).</param>
+    /// <param name="factor">Multiplier per drop, in (0, 1].</param>
+    /// <param name="stepSize">Steps between drops (≥ 1).</param>
+    public StepDecay(double initialLearningRate, double factor, int stepSize)
+    {
+        InitialLearningRate = CheckRate(initialLearningRate, nameof(initialLearningRate));
+        if (!(factor > 0 && factor <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
+        Factor = factor;
+        StepSize = stepSize;
+    }
+
+    /// <summary>lr(0).</summary>
+    public double InitialLearningRate { get; }
+
+    /// <summary>Multiplier per drop.</summary>
+    public double Factor { get; }
+
+    /// <summary>Steps between drops.</summary>
+    public int StepSize { get; }
+
+    /// <inheritdoc/>
+    public override double LearningRate(long step)
+    {
+        CheckStep(step);
+        return InitialLearningRate * Math.Pow(Factor, step / StepSize);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Backprop.Training;
+
+/// <summary>The callbacks of one <c>Fit</c>, called in order with the shared <see cref="TrainingContext"/>.</summary>
+internal sealed class CallbackList(IReadOnlyList<Callback> callbacks, TrainingContext context)
+{
+    public void TrainBegin() => Each(static (c, x) => c.OnTrainBegin(x));
+
+    public void EpochBegin() => Each(static (c, x) => c.OnEpochBegin(x));
+
+    public void BatchBegin() => Each(static (c, x) => c.OnBatchBegin(x));
+
+    public void BatchEnd() => Each(static (c, x) => c.OnBatchEnd(x));
+
+    public void EpochEnd() => Each(static (c, x) => c.OnEpochEnd(x));
+
+    public void TrainEnd() => Each(static (c, x) => c.OnTrainEnd(x));
+
+    // Static lambdas are cached by the compiler: calling a hook allocates nothing.
+    private void Each(Action<Callback, TrainingContext> hook)
+    {
+        for (int i = 0; i < callbacks.Count; i++)
+        {
+            hook(callbacks[i], context);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+
+namespace Backprop.Training;
+
+/// <summary>One epoch of training batches: every batch through the train step, the ledger and the batch callbacks.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal sealed class EpochRunner<T>(BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Runs epoch <paramref name="epoch"/>; stops early on a stop request or cancellation (checked between batches).</summary>
+    /// <param name="epoch">Zero-based epoch.</param>
+    /// <param name="token">Cancellation, checked before each batch.</param>
+    /// <returns>False when no batch ran (nothing to log).</returns>
+    public bool Run(int epoch, CancellationToken token)
+    {
+        context.BeginEpoch(epoch);
+        callbacks.EpochBegin();
+        batches.StartEpoch(epoch);
+        ledger.Reset();
+        for (int b = 0; b < batches.Count; b++)
+        {
+            if (token.IsCancellationRequested)
+            {
+                context.StopTraining(StopReason.Cancelled);
+                break;
+            }
+
+            var batch = batches.Get(b);
+            context.Batch = b;
+            callbacks.BatchBegin();
+            var result = step.Run(batch);
+            ledger.Add(result, batch);
+            context.EndBatch(result.DataLoss, result.Penalty);
+            callbacks.BatchEnd();
+            if (context.StopRequested)
+            {
+                break;
+            }
+        }
+
+        if (ledger.Seen == 0)
+        {
+            return false;
+        }
+
+        ledger.WriteTo(context.Logs);
+        return true;
+    }
+}

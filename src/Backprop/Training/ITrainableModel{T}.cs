@@ -1,0 +1,41 @@
+using System.Numerics;
+using Backprop.Layers;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// What <c>Fit</c>, <c>Evaluate</c> and Monte-Carlo prediction need of a model: build it, run it forward, run the
+/// chain rule back, and reach its parameters. <c>Sequential&lt;T&gt;</c> implements it; the training loop knows
+/// nothing else of the model.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface ITrainableModel<T> : ITrainableModel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The layers, first to last.</summary>
+    IReadOnlyList<Layer<T>> Layers { get; }
+
+    /// <summary>All parameters of all layers, in layer order (available once built).</summary>
+    IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>Features per output sample (valid once built).</summary>
+    int OutputFeatures { get; }
+
+    /// <summary>Builds the model for <paramref name="inputFeatures"/> inputs (no-op when already built for that width).</summary>
+    /// <param name="inputFeatures">Features per input sample.</param>
+    /// <param name="seed">Seed for weight initialisation.</param>
+    void Build(int inputFeatures, int seed);
+
+    /// <summary>Runs the layers in order.</summary>
+    /// <param name="input">Input batch <c>[batch, features]</c>.</param>
+    /// <param name="training">True during training.</param>
+    /// <returns>The output batch, owned by the model.</returns>
+    Tensor2D<T> Forward(Tensor2D<T> input, bool training);
+
+    /// <summary>Back-propagates ∂L/∂output, accumulating parameter gradients, without computing ∂L/∂input.</summary>
+    /// <param name="outputGradient">∂L/∂output.</param>
+    void BackwardParametersOnly(Tensor2D<T> outputGradient);
+
+    /// <summary>The coupled regularization penalty of the current weights and the last training forward pass.</summary>
+    /// <returns>The penalty.</returns>
+    double RegularizationPenalty();
+}

@@ -1,0 +1,11 @@
+using System.Numerics;
+
+namespace Backprop.Training;
+
+/// <summary>What one <see cref="TrainStep{T}"/> reports.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="DataLoss">The batch's data loss (mean over its samples, sample-weighted).</param>
+/// <param name="Penalty">The regularization penalty added to the objective.</param>
+/// <param name="Predictions">The model's outputs for the batch.</param>
+internal readonly record struct StepResult<T>(double DataLoss, double Penalty, Tensor2D<T> Predictions)
+    where T : unmanaged, IFloatingPointIeee754<T>;
