@@ -1,14 +1,11 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using Backprop.Augmentation;
-using Backprop.Callbacks;
 using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
-using MathNet.Numerics.LinearAlgebra;
 using Backprop.Metrics;
 
 namespace Backprop.Models;
@@ -230,61 +227,6 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// </exception>
     public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
         => Trainer.Fit(this, data, loss, optimizer, options);
-
-    /// <summary>Trains the model (Keras <c>fit</c>) with named arguments.</summary>
-    /// <param name="data">Training data.</param>
-    /// <param name="loss">The loss to minimise.</param>
-    /// <param name="optimizer">The optimizer.</param>
-    /// <param name="epochs">Maximum epochs (≥ 1).</param>
-    /// <param name="batchSize">Samples per step (≥ 1).</param>
-    /// <param name="validationData">Held-out data evaluated each epoch.</param>
-    /// <param name="validationSplit">Fraction of <paramref name="data"/> to hold out instead, in [0, 1).</param>
-    /// <param name="stratifyValidationSplit">Stratify that split by class.</param>
-    /// <param name="shuffle">Reshuffle each epoch.</param>
-    /// <param name="seed">Seed for initialisation, splitting and shuffling.</param>
-    /// <param name="callbacks">Callbacks, in order.</param>
-    /// <param name="metrics">Metrics (default: accuracy for classification losses).</param>
-    /// <param name="progress">Receives a report per epoch.</param>
-    /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
-    /// <param name="cancellationToken">Stops cleanly between batches.</param>
-    /// <returns>Per-epoch logs, the stop reason, and the metrics that were computed.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">
-    /// <paramref name="epochs"/> or <paramref name="batchSize"/> below 1, <paramref name="validationSplit"/> outside [0, 1),
-    /// or a class label outside [0, outputs) or not an integer.
-    /// </exception>
-    /// <exception cref="ArgumentException">Feature or target widths that do not fit the model, or both validation data and a split.</exception>
-    public History Fit(
-        Dataset<T> data,
-        Loss<T> loss,
-        Optimizer<T> optimizer,
-        int epochs = 1,
-        int batchSize = 32,
-        Dataset<T>? validationData = null,
-        double validationSplit = 0,
-        bool stratifyValidationSplit = false,
-        bool shuffle = true,
-        int seed = 0,
-        IReadOnlyList<Callback>? callbacks = null,
-        IReadOnlyList<Metric>? metrics = null,
-        IProgress<EpochProgress>? progress = null,
-        AugmentationPipeline<T>? augmentation = null,
-        CancellationToken cancellationToken = default)
-        => Trainer.Fit(this, data, loss, optimizer, new FitOptions<T>
-        {
-            Epochs = epochs,
-            BatchSize = batchSize,
-            ValidationData = validationData,
-            ValidationSplit = validationSplit,
-            StratifyValidationSplit = stratifyValidationSplit,
-            Shuffle = shuffle,
-            Seed = seed,
-            Callbacks = callbacks ?? [],
-            Metrics = metrics,
-            Progress = progress,
-            Augmentation = augmentation,
-            CancellationToken = cancellationToken,
-        });
 
     /// <summary>
     /// Mean loss and metrics over a data set, in evaluation mode (no dropout, no regularization penalty); see
