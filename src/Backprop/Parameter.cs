@@ -18,6 +18,7 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Parameter(string name, ParameterRole role, int rows, int columns)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        AllocationBudget.Take((long)rows * columns, $"parameter '{name}' [{rows}, {columns}]");
         Name = name;
         Role = role;
         Value = new Tensor2D<T>(rows, columns);

@@ -17,6 +17,9 @@ internal sealed class EluActivation : Activation
         _alpha = alpha;
     }
 
+    /// <summary>The hyper-parameter, for saving.</summary>
+    internal double Alpha => _alpha;
+
     /// <inheritdoc/>
     public override string Name => $"elu({_alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 

@@ -18,6 +18,9 @@ internal sealed class GeluActivation : Activation
 
     public GeluActivation(bool approximateTanh) => _approximateTanh = approximateTanh;
 
+    /// <summary>The hyper-parameter, for saving.</summary>
+    internal bool ApproximateTanh => _approximateTanh;
+
     /// <inheritdoc/>
     public override string Name => _approximateTanh ? "gelu_tanh" : "gelu";
 

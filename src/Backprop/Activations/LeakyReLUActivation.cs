@@ -17,6 +17,9 @@ internal sealed class LeakyReLUActivation : Activation
         _alpha = alpha;
     }
 
+    /// <summary>The hyper-parameter, for saving.</summary>
+    internal double Alpha => _alpha;
+
     /// <inheritdoc/>
     public override string Name => $"leaky_relu({_alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 

@@ -1,0 +1,270 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Backprop.Layers;
+using Backprop.Regularization;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// Backprop's model file: a safetensors file whose tensors are the parameters (named <c>layer/parameter</c>, shape
+/// <c>[rows, columns]</c>, little-endian F32 or F64) and whose <c>__metadata__</c> holds the format name and version,
+/// the library version, the element type, the architecture as JSON, and an XxHash3 checksum over the metadata and
+/// every tensor. Checkpoints add tensors (optimizer state) and metadata (training state) to the same container.
+/// </summary>
+internal static class ModelFile
+{
+    public const string FormatName = "backprop";
+    public const int FormatVersion = 1;
+    public const string ArchitectureKey = "architecture";
+    private const string ChecksumKey = "checksum";
+
+    /// <summary>Writes layers (built), optional extra tensors and metadata to <paramref name="stream"/>.</summary>
+    public static void Write<T>(
+        Stream stream,
+        IReadOnlyList<Layer<T>> layers,
+        int inputFeatures,
+        ModelRegistry registry,
+        IReadOnlyList<NamedTensor<T>>? extraTensors = null,
+        IReadOnlyDictionary<string, string>? extraMetadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tensors = new List<NamedTensor<T>>();
+        var architecture = Architecture.Write(layers, inputFeatures, registry, tensors);
+        tensors.AddRange(extraTensors ?? []);
+        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["library_version"] = LibraryVersion,
+            ["dtype"] = DTypeName<T>(),
+            [ArchitectureKey] = architecture,
+        };
+        foreach (var (k, v) in extraMetadata ?? new Dictionary<string, string>())
+        {
+            metadata.Add(k, v);
+        }
+
+        var entries = new List<SafeTensorEntry>(tensors.Count);
+        long offset = 0;
+        int size = SafeTensorEntry.ElementSize(DTypeName<T>());
+        foreach (var t in tensors)
+        {
+            long bytes = (long)t.Data.Length * size;
+            entries.Add(new SafeTensorEntry(t.Name, DTypeName<T>(), t.Shape, offset, offset + bytes));
+            offset += bytes;
+        }
+
+        var hash = new Checksum();
+        hash.AddMetadata(metadata);
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            hash.AddTensor(entries[i], AsLittleEndianBytes(tensors[i].Data.Span));
+        }
+
+        metadata[ChecksumKey] = hash.Text;
+        stream.Write(SafeTensorsHeader.Write(entries, metadata));
+        foreach (var t in tensors)
+        {
+            stream.Write(AsLittleEndianBytes(t.Data.Span));
+        }
+    }
+
+    /// <summary>Reads and validates a file written by <see cref="Write{T}"/>.</summary>
+    /// <exception cref="InvalidDataException">Anything wrong with the file, named.</exception>
+    public static LoadedModel<T> Read<T>(Stream stream, ModelLoadOptions options, bool allowExtraTensors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (entries, metadata) = SafeTensorsHeader.Read(stream, options, out long? dataLength);
+        CheckMetadata<T>(metadata);
+        var hash = new Checksum();
+        hash.AddMetadata(metadata.Where(kv => kv.Key != ChecksumKey));
+        long elements = entries.Sum(e => e.ElementCount);
+        List<Layer<T>> layers;
+        int inputFeatures;
+        using (AllocationBudget.Limit(elements))
+        {
+            (layers, inputFeatures) = Architecture.Read<T>(metadata[ArchitectureKey], options.Registry);
+        }
+
+        var targets = ParameterTargets(layers, entries, allowExtraTensors);
+        var extras = new Dictionary<string, NamedTensor<T>>(StringComparer.Ordinal);
+        foreach (var e in entries)
+        {
+            Span<T> destination;
+            if (targets.TryGetValue(e.Name, out var parameter))
+            {
+                destination = parameter.Value.Span;
+            }
+            else
+            {
+                var extra = new NamedTensor<T>(e.Name, e.Shape, new T[e.ElementCount]);
+                extras.Add(e.Name, extra);
+                destination = extra.Data.Span;
+            }
+
+            var bytes = MemoryMarshal.AsBytes(destination);
+            SafeTensorsHeader.ReadExactly(stream, bytes, $"the data of tensor '{e.Name}'");
+            hash.AddTensor(e, bytes);
+            FromLittleEndian(destination);
+        }
+
+        if (dataLength is null && stream.ReadByte() >= 0)
+        {
+            throw SafeTensorsHeader.Corrupt("bytes follow the last tensor");
+        }
+
+        if (!string.Equals(hash.Text, metadata[ChecksumKey], StringComparison.Ordinal))
+        {
+            throw SafeTensorsHeader.Corrupt($"the checksum does not match (stored {metadata[ChecksumKey]}, computed {hash.Text}): the file is corrupt");
+        }
+
+        return new LoadedModel<T>(layers, inputFeatures, metadata, extras);
+    }
+
+    /// <summary>The element type's safetensors dtype.</summary>
+    public static string DTypeName<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
+
+    private static string LibraryVersion { get; } =
+        typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private static void CheckMetadata<T>(Dictionary<string, string> metadata)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (metadata.GetValueOrDefault("format") != FormatName || !metadata.ContainsKey(ArchitectureKey))
+        {
+            throw SafeTensorsHeader.Corrupt("it is a safetensors file without a Backprop architecture (its __metadata__ lacks format=backprop)");
+        }
+
+        if (!int.TryParse(metadata.GetValueOrDefault("format_version"), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+        {
+            throw SafeTensorsHeader.Corrupt($"the format version '{metadata.GetValueOrDefault("format_version")}' is not a positive integer");
+        }
+
+        if (version > FormatVersion)
+        {
+            throw SafeTensorsHeader.Corrupt($"it was written in format version {version} by Backprop {metadata.GetValueOrDefault("library_version")}; this Backprop reads up to version {FormatVersion}");
+        }
+
+        if (metadata.GetValueOrDefault("dtype") != DTypeName<T>())
+        {
+            throw SafeTensorsHeader.Corrupt(
+                $"it holds {metadata.GetValueOrDefault("dtype")} weights but is loaded as {typeof(T).Name} ({DTypeName<T>()}); load it with the matching element type");
+        }
+
+        if (metadata.GetValueOrDefault(ChecksumKey) is not { Length: > 0 })
+        {
+            throw SafeTensorsHeader.Corrupt("its __metadata__ has no checksum");
+        }
+    }
+
+    /// <summary>Maps each tensor name to the built parameter it fills, checking shapes; every parameter needs a tensor.</summary>
+    private static Dictionary<string, Parameter<T>> ParameterTargets<T>(List<Layer<T>> layers, List<SafeTensorEntry> entries, bool allowExtraTensors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var targets = new Dictionary<string, Parameter<T>>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            foreach (var p in layer.Parameters)
+            {
+                string name = Architecture.TensorName(layer, p);
+                if (!byName.TryGetValue(name, out var e))
+                {
+                    throw SafeTensorsHeader.Corrupt($"the architecture has parameter '{name}' but the file has no tensor of that name");
+                }
+
+                if (e.Shape.Length != 2 || e.Shape[0] != p.Value.Rows || e.Shape[1] != p.Value.Columns)
+                {
+                    throw SafeTensorsHeader.Corrupt(
+                        $"tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the architecture makes it [{p.Value.Rows}, {p.Value.Columns}]");
+                }
+
+                targets.Add(name, p);
+            }
+        }
+
+        var unexpected = entries.FirstOrDefault(e => !targets.ContainsKey(e.Name) && !(allowExtraTensors && e.Name.Contains(':', StringComparison.Ordinal)));
+        if (unexpected is not null)
+        {
+            throw SafeTensorsHeader.Corrupt($"tensor '{unexpected.Name}' belongs to no parameter of the architecture");
+        }
+
+        return targets;
+    }
+
+    private static ReadOnlySpan<byte> AsLittleEndianBytes<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            return MemoryMarshal.AsBytes(values);
+        }
+
+        var copy = MemoryMarshal.AsBytes(values).ToArray();
+        ReverseElements(copy, Marshal.SizeOf<T>());
+        return copy;
+    }
+
+    private static void FromLittleEndian<T>(Span<T> values)
+        where T : unmanaged
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            ReverseElements(MemoryMarshal.AsBytes(values), Marshal.SizeOf<T>());
+        }
+    }
+
+    private static void ReverseElements(Span<byte> bytes, int size)
+    {
+        for (int i = 0; i < bytes.Length; i += size)
+        {
+            bytes.Slice(i, size).Reverse();
+        }
+    }
+
+    /// <summary>XxHash3 over the sorted metadata (without the checksum) and each tensor's name, dtype, shape and bytes.</summary>
+    private sealed class Checksum
+    {
+        private readonly System.IO.Hashing.XxHash3 _hash = new();
+
+        public string Text => "xxh3:" + Convert.ToHexStringLower(_hash.GetCurrentHash());
+
+        public void AddMetadata(IEnumerable<KeyValuePair<string, string>> metadata)
+        {
+            foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                AddString(k);
+                AddString(v);
+            }
+        }
+
+        public void AddTensor(SafeTensorEntry entry, ReadOnlySpan<byte> bytes)
+        {
+            AddString(entry.Name);
+            AddString(entry.DType);
+            Span<byte> dim = stackalloc byte[8];
+            foreach (long d in entry.Shape)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(dim, d);
+                _hash.Append(dim);
+            }
+
+            _hash.Append(bytes);
+        }
+
+        private void AddString(string s)
+        {
+            var bytes = Encoding.UTF8.GetBytes(s);
+            Span<byte> length = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+            _hash.Append(length);
+            _hash.Append(bytes);
+        }
+    }
+}
