@@ -92,6 +92,11 @@ internal static class SafeTensorsHeader
 
     private static (List<SafeTensorEntry>, Dictionary<string, string>) Parse(byte[] header, ModelLoadOptions limits, long? dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw Corrupt("the header is not valid UTF-8");
+        }
+
         JsonDocument doc;
         try
         {
@@ -226,7 +231,7 @@ internal static class SafeTensorsHeader
         int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         if (read < buffer.Length)
         {
-            throw Corrupt($"the file ends inside {what} (read {read} of {buffer.Length} bytes)");
+            throw Corrupt($"the file is truncated: it ends inside {what} (read {read} of {buffer.Length} bytes)");
         }
     }
 

@@ -72,6 +72,14 @@ internal static class ModelFiles
         return stream.ToArray();
     }
 
+    /// <summary>The loader without <c>Sequential.Load</c>'s safety net, so that tests see any exception it lets escape.</summary>
+    public static IReadOnlyList<Layer<T>> ReadUnguarded<T>(byte[] bytes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Backprop.Serialization.ModelFile.Read<T>(stream, Backprop.Serialization.ModelLoadOptions.Default, allowExtraTensors: false).Layers;
+    }
+
     public static Sequential<T> FromBytes<T>(byte[] bytes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
