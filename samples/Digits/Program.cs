@@ -29,7 +29,7 @@ var history = model.Fit(
     epochs: 60,
     batchSize: 32,
     seed: 42,
-    progress: new Progress<EpochProgress>(p =>
+    progress: new SynchronousProgress<EpochProgress>(p =>        // in order, on this thread (Progress<T> would post to the thread pool)
     {
         if ((p.Epoch + 1) % 10 == 0)
         {

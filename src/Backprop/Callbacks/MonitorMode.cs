@@ -4,8 +4,13 @@ namespace Backprop.Callbacks;
 public enum MonitorMode
 {
     /// <summary>
-    /// Inferred from the name: <see cref="Max"/> when it contains "acc", "auc", "precision", "recall" or "f1"
-    /// (e.g. <c>val_accuracy</c>), else <see cref="Min"/> (losses, errors).
+    /// Resolved when <c>Fit</c> starts (OnTrainBegin), by Keras 3's rule, extended to the loss ledger: with the <c>val_</c> prefix stripped, a key
+    /// equal to the <see cref="Metrics.Metric.Name"/> of one of the Fit's metrics (<see cref="Training.TrainingContext.Metrics"/>)
+    /// takes that metric's <see cref="Metrics.Metric.HigherIsBetter"/> (e.g. <c>val_accuracy</c> → <see cref="Max"/>,
+    /// <c>mae</c> → <see cref="Min"/>); otherwise a loss of the ledger — <c>loss</c>, <c>data_loss</c>, <c>penalty</c>
+    /// and their <c>val_</c> forms — is <see cref="Min"/>; any other key throws an
+    /// <see cref="InvalidOperationException"/> naming it, before the first batch: pass <see cref="Min"/> or
+    /// <see cref="Max"/> for it. Names are never guessed from substrings.
     /// </summary>
     Auto,
 

@@ -11,7 +11,13 @@ public abstract class Metric
     /// <summary>The log name, e.g. "accuracy".</summary>
     public abstract string Name { get; }
 
-    /// <summary>True when larger values are better (used by callbacks in "auto" mode).</summary>
+    /// <summary>
+    /// True when larger values are better (default), false when smaller are (override it for error-like metrics, as
+    /// <see cref="MeanAbsoluteErrorMetric"/> does). <c>EarlyStopping</c> and <c>ReduceLROnPlateau</c> in
+    /// <c>MonitorMode.Auto</c> read it when <c>Fit</c> starts: the metric of that Fit (<c>TrainingContext.Metrics</c>)
+    /// whose <see cref="Name"/> equals the monitored key, with any <c>val_</c> prefix stripped, decides whether the key
+    /// is maximised or minimised. Nothing else in the library reads it.
+    /// </summary>
     public virtual bool HigherIsBetter => true;
 
     /// <summary>Forgets everything accumulated.</summary>

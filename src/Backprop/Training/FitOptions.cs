@@ -42,7 +42,15 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public IReadOnlyList<Metric>? Metrics { get; init; }
 
-    /// <summary>Receives one report per epoch.</summary>
+    /// <summary>
+    /// Receives one report per epoch. Contract: <c>Fit</c> calls <see cref="IProgress{T}.Report"/> synchronously on the
+    /// thread that called <c>Fit</c>, exactly once for every epoch in <see cref="History.Epochs"/>, in epoch order, after
+    /// that epoch's <see cref="Callback.OnEpochEnd"/> hooks; the last report is made before <c>Fit</c> returns.
+    /// What happens next is up to the <see cref="IProgress{T}"/>: <see cref="Progress{T}"/> posts each report to the
+    /// <see cref="SynchronizationContext"/> it captured or, when there is none (console apps, services, tests), to the
+    /// thread pool, so its handler can run out of order, concurrently, and after <c>Fit</c> has returned. To handle the
+    /// reports in order on the training thread, pass a <see cref="SynchronousProgress{T}"/>.
+    /// </summary>
     public IProgress<EpochProgress>? Progress { get; init; }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Backprop.Callbacks;
+using Backprop.Metrics;
 using Backprop.Training;
 
 namespace Backprop.Tests.Callbacks;
@@ -52,41 +53,111 @@ public class EarlyStoppingTests
     }
 
     [Fact]
-    public void Auto_mode_maximizes_accuracy_and_explicit_max_works_for_any_key()
+    public void Auto_mode_takes_the_direction_of_the_metric_and_explicit_modes_work_for_any_key()
     {
         var auto = new EarlyStopping("val_accuracy", patience: 2);
+        auto.Maximizes.Should().BeNull("auto is resolved when Fit starts, from its metrics");
+        var h = new ScriptedRun([0.5, 0.6, 0.55, 0.58, 0.9], "val_accuracy", [new Accuracy()]).Fit(auto);
         auto.Maximizes.Should().BeTrue();
-        var h = new ScriptedRun([0.5, 0.6, 0.55, 0.58, 0.9], "val_accuracy").Fit(auto);
         h.LastEpoch.Should().Be(3);
         auto.BestEpoch.Should().Be(1);
 
-        var max = new EarlyStopping("score", patience: 1, mode: MonitorMode.Max);
-        new ScriptedRun([1, 2, 3, 2, 1]).Fit(max).LastEpoch.Should().Be(3);
-        new EarlyStopping("val_data_loss").Maximizes.Should().BeFalse();
-        new EarlyStopping("score", mode: MonitorMode.Min).Maximizes.Should().BeFalse();
+        var max = new EarlyStopping("anything", patience: 1, mode: MonitorMode.Max);
+        max.Maximizes.Should().BeTrue();
+        new ScriptedRun([1, 2, 3, 2, 1], "anything").Fit(max).LastEpoch.Should().Be(3);
+        new EarlyStopping("anything", mode: MonitorMode.Min).Maximizes.Should().BeFalse();
     }
 
     [Fact]
-    public void Baseline_not_reached_stops_with_its_own_reason()
+    public void Baseline_not_reached_within_the_patience_stops_with_its_own_reason_and_still_restores_the_best()
     {
-        var es = new EarlyStopping("score", patience: 3, baseline: 0.5);
-        var h = new ScriptedRun([0.9, 0.8, 0.7, 0.6, 0.4]).Fit(es);
+        var es = new EarlyStopping("score", patience: 3, baseline: 0.5, restoreBestWeights: true);
+        var run = new ScriptedRun([0.9, 0.95, 0.97, 0.99, 0.3]);
+        var h = run.Fit(es);
+
+        h.LastEpoch.Should().Be(2);                              // wait 1 (improved, baseline not beaten), 2, 3
+        h.StopReason.Should().Be(StopReason.BaselineNotReached);
+        es.BestEpoch.Should().Be(0);
+        h.RestoredEpoch.Should().Be(0, "Keras restores the best epoch whatever the baseline");
+        run.Weights().Should().Equal(run.WeightsPerEpoch[0]);
+    }
+
+    [Fact]
+    public void Improving_every_epoch_while_still_short_of_the_baseline_never_stops()
+    {
+        var es = new EarlyStopping("score", patience: 1, baseline: 0.5);
+        var h = new ScriptedRun([0.9, 0.8, 0.7, 0.6, 0.55]).Fit(es);
+
+        h.StopReason.Should().Be(StopReason.MaxEpochs);
+        es.StoppedEpoch.Should().BeNull();
+        es.Wait.Should().Be(5, "no epoch beat the baseline, so wait was never reset");
+        es.BestEpoch.Should().Be(4);
+    }
+
+    [Fact]
+    public void Patience_zero_never_stops_at_epoch_zero()
+    {
+        // Epoch 0 improves on "no best yet" but not on the baseline: Keras returns without checking the patience.
+        var baseline = new EarlyStopping("score", patience: 0, baseline: 0.5);
+        var h = new ScriptedRun([0.9, 0.8, 0.85, 0.1]).Fit(baseline);
         h.LastEpoch.Should().Be(2);
         h.StopReason.Should().Be(StopReason.BaselineNotReached);
-        es.BestEpoch.Should().Be(2);
+
+        // A NaN at epoch 0 is no improvement, so wait (1) ≥ patience (0) — but Keras never stops at epoch 0.
+        var nan = new EarlyStopping("score", patience: 0);
+        var h2 = new ScriptedRun([double.NaN, 2, 1]).Fit(nan);
+        h2.StopReason.Should().Be(StopReason.MaxEpochs);
+        nan.BestEpoch.Should().Be(2);
     }
 
-    [Fact]
-    public void Once_the_baseline_is_beaten_patience_counts_normally()
+    [Theory]
+    [InlineData(true, new[] { 1, 2, 0, 1, 0, 1, 0 })]
+    [InlineData(false, new[] { 0, 0, 0, 1, 0, 1, 0 })]
+    public void Wait_resets_only_when_both_the_best_and_the_baseline_are_beaten(bool withBaseline, int[] waits)
     {
-        var es = new EarlyStopping("score", patience: 2, baseline: 0.5);
-        var h = new ScriptedRun([0.9, 0.4, 0.45, 0.46, 0.1]).Fit(es);
-        h.LastEpoch.Should().Be(3);
-        h.StopReason.Should().Be(StopReason.PatienceExhausted);
+        // 0.9 and 0.8 improve but miss the baseline 0.5; 0.4 beats both; 0.45 beats the baseline but not the best.
+        var es = new EarlyStopping("score", patience: 10, baseline: withBaseline ? 0.5 : null);
+        var probe = new Probe(c => es.Wait);
+
+        new ScriptedRun([0.9, 0.8, 0.4, 0.45, 0.3, 0.35, 0.2]).Fit(es, probe);
+
+        probe.Values.Should().Equal(waits.Select(w => (double)w));
     }
 
     [Fact]
-    public void Best_weights_are_restored_even_when_patience_never_ran_out()
+    public void Best_weights_are_restored_when_training_ends_not_in_the_stopping_epoch()
+    {
+        var run = new ScriptedRun([3, 1, 2, 2.5, 0.1]);
+        var before = new WeightsProbe(run);
+        var after = new WeightsProbe(run);
+        var h = run.Fit(before, new EarlyStopping("score", patience: 2, restoreBestWeights: true), after);
+
+        h.LastEpoch.Should().Be(3);
+        after.AtEpochEnd[^1].Should().Equal(run.WeightsPerEpoch[3], "the stopping epoch's hooks still see its own weights");
+        before.AtTrainEnd.Should().Equal(run.WeightsPerEpoch[3], "a train-end hook that runs before EarlyStopping's sees the last weights");
+        after.AtTrainEnd.Should().Equal(run.WeightsPerEpoch[1]);
+        run.WeightsPerEpoch[1].Should().NotEqual(run.WeightsPerEpoch[3]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void The_first_monitored_epoch_is_restored_when_no_epoch_improves(int startFromEpoch)
+    {
+        var es = new EarlyStopping("score", patience: 5, restoreBestWeights: true, startFromEpoch: startFromEpoch);
+        var run = new ScriptedRun([double.NaN, double.NaN, double.NaN]);
+
+        var h = run.Fit(es);
+
+        h.StopReason.Should().Be(StopReason.MaxEpochs);
+        es.BestValue.Should().BeNull();
+        es.BestEpoch.Should().BeNull();
+        h.RestoredEpoch.Should().Be(startFromEpoch);
+        run.Weights().Should().Equal(run.WeightsPerEpoch[startFromEpoch]);
+    }
+
+    [Fact]
+    public void Best_weights_are_restored_even_when_patience_never_ran_out_as_in_keras_3()
     {
         var run = new ScriptedRun([3, 1, 2, 2.5]);
         var h = run.Fit(new EarlyStopping("score", patience: 10, restoreBestWeights: true));
@@ -199,5 +270,23 @@ public class EarlyStoppingTests
                 cts.Cancel();
             }
         }
+    }
+
+    private sealed class Probe(Func<TrainingContext, double> read) : Callback
+    {
+        public List<double> Values { get; } = [];
+
+        public override void OnEpochEnd(TrainingContext context) => Values.Add(read(context));
+    }
+
+    private sealed class WeightsProbe(ScriptedRun run) : Callback
+    {
+        public List<double[]> AtEpochEnd { get; } = [];
+
+        public double[] AtTrainEnd { get; private set; } = [];
+
+        public override void OnEpochEnd(TrainingContext context) => AtEpochEnd.Add(run.Weights());
+
+        public override void OnTrainEnd(TrainingContext context) => AtTrainEnd = run.Weights();
     }
 }
