@@ -64,7 +64,7 @@ public struct CounterRandom
     /// <returns>The value.</returns>
     public int NextInt(int maxExclusive)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        Guard.AtLeast(maxExclusive, 1, nameof(maxExclusive));
         return (int)((NextUInt64() >> 32) * (ulong)maxExclusive >> 32);
     }
 
@@ -96,10 +96,7 @@ public struct CounterRandom
     /// <returns>The value.</returns>
     public double NextGamma(double shape)
     {
-        if (!(shape > 0) || double.IsInfinity(shape))
-        {
-            throw new ArgumentOutOfRangeException(nameof(shape), shape, "The Gamma shape must be finite and > 0.");
-        }
+        Guard.Positive(shape, nameof(shape), "Gamma");
 
         if (shape < 1)
         {

@@ -151,7 +151,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     /// <returns>A new <c>[count, Shape.Length]</c> buffer.</returns>
     public Tensor2D<T> Preview(ReadOnlySpan<T> sample, int count, int sampleIndex = 0, int firstEpoch = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        Guard.AtLeast(count, 1, nameof(count));
         if (sample.Length != Shape.Length)
         {
             throw new ArgumentException($"The sample has {sample.Length} values but the shape {Shape} needs {Shape.Length}.", nameof(sample));

@@ -28,7 +28,7 @@ public static class Splitting
     /// <exception cref="System.ArgumentException">The fraction leaves one part empty.</exception>
     public static (int[] Train, int[] Test) Random(int count, double testFraction, int seed)
     {
-        CheckFraction(testFraction);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         int nTest = (int)Math.Round(count * testFraction);
         if (nTest < 1 || nTest >= count)
         {
@@ -53,7 +53,7 @@ public static class Splitting
     public static (int[] Train, int[] Test) Stratified(IReadOnlyList<int> labels, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFraction(testFraction);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         var rng = new System.Random(seed);
         var train = new List<int>();
         var test = new List<int>();
@@ -85,8 +85,8 @@ public static class Splitting
     public static (int[] Train, int[] Validation, int[] Test) Stratified(IReadOnlyList<int> labels, double validationFraction, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFraction(validationFraction);
-        CheckFraction(testFraction);
+        Guard.InRange(validationFraction, 0, 1, nameof(validationFraction), minExclusive: true, maxExclusive: true);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         if (!(validationFraction + testFraction < 1))
         {
             throw new ArgumentOutOfRangeException(
@@ -126,7 +126,7 @@ public static class Splitting
     /// <returns>k (train, validation) index pairs; every sample is in exactly one validation part.</returns>
     public static IReadOnlyList<(int[] Train, int[] Validation)> KFold(int count, int k, int seed)
     {
-        CheckFolds(count, k);
+        Guard.InRange(k, 2, count, nameof(k), $"K-fold over {count} samples");
         var perm = Permutation(count, seed);
         var fold = new int[count];
         for (int i = 0; i < count; i++)
@@ -145,7 +145,7 @@ public static class Splitting
     public static IReadOnlyList<(int[] Train, int[] Validation)> StratifiedKFold(IReadOnlyList<int> labels, int k, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFolds(labels.Count, k);
+        Guard.InRange(k, 2, labels.Count, nameof(k), $"K-fold over {labels.Count} samples");
         var rng = new System.Random(seed);
         var fold = new int[labels.Count];
         int next = 0;
@@ -173,21 +173,5 @@ public static class Splitting
         }
 
         return result;
-    }
-
-    private static void CheckFolds(int count, int k)
-    {
-        if (k < 2 || k > count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"K-fold needs 2 ≤ k ≤ number of samples ({count}); got k = {k}.");
-        }
-    }
-
-    private static void CheckFraction(double testFraction)
-    {
-        if (!(testFraction > 0 && testFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The fraction must be in (0, 1).");
-        }
     }
 }

@@ -48,12 +48,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         Constraint? kernelConstraint = null,
         Constraint? biasConstraint = null)
     {
-        if (units <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(units), units, "A Dense layer needs at least one unit.");
-        }
-
-        Units = units;
+        Units = Guard.AtLeast(units, 1, nameof(units), "Dense");
         Activation = activation ?? Activation.Identity;
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;

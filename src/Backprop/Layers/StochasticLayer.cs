@@ -98,7 +98,5 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="rate">The rate.</param>
     /// <returns>The rate.</returns>
     protected static double CheckRate(double rate)
-        => rate >= 0 && rate < 1
-            ? rate
-            : throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The drop rate must be in [0, 1); got {rate}.");
+        => Guard.InRange(rate, 0, 1, nameof(rate), maxExclusive: true);
 }
