@@ -10,12 +10,7 @@ public static class Splitting
     public static int[] Permutation(int n, int seed)
     {
         var indices = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            indices[i] = i;
-        }
-
-        new Random(seed).Shuffle(indices);
+        Seeds.SplitOrder(indices, seed);
         return indices;
     }
 
@@ -54,13 +49,12 @@ public static class Splitting
     {
         ArgumentNullException.ThrowIfNull(labels);
         Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
-        var rng = new System.Random(seed);
         var train = new List<int>();
         var test = new List<int>();
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             int nTest = (int)Math.Round(members.Length * testFraction);
             test.AddRange(members[..nTest]);
             train.AddRange(members[nTest..]);
@@ -93,12 +87,11 @@ public static class Splitting
                 nameof(testFraction), $"Validation ({validationFraction}) and test ({testFraction}) fractions must sum to less than 1.");
         }
 
-        var rng = new System.Random(seed);
         List<int> train = [], validation = [], test = [];
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             int nTest = (int)Math.Round(members.Length * testFraction);
             int nVal = Math.Min((int)Math.Round(members.Length * validationFraction), members.Length - nTest);
             test.AddRange(members[..nTest]);
@@ -146,13 +139,12 @@ public static class Splitting
     {
         ArgumentNullException.ThrowIfNull(labels);
         Guard.InRange(k, 2, labels.Count, nameof(k), $"K-fold over {labels.Count} samples");
-        var rng = new System.Random(seed);
         var fold = new int[labels.Count];
         int next = 0;
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             foreach (int m in members)
             {
                 fold[m] = next++ % k;

@@ -87,7 +87,7 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="row">The row index in the batch.</param>
     /// <returns>The stream.</returns>
     protected CounterRandom RowRandom(long step, int row)
-        => CounterRandom.For(Seed, unchecked((int)step), row, unchecked((int)(step >> 32)) ^ 0x5EED);
+        => Seeds.Noise(Seed, step, row);
 
     /// <summary>The chain rule through the last noisy forward pass.</summary>
     /// <param name="outputGradient">∂L/∂output.</param>
