@@ -14,8 +14,7 @@ public static class BackpropSettings
         get => _maxThreads;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            _maxThreads = value;
+            _maxThreads = Guard.AtLeast(value, 1, nameof(MaxThreads));
         }
     }
 }

@@ -7,7 +7,9 @@ namespace Backprop;
 /// </summary>
 /// <remarks>
 /// The generator is SplitMix64 (Steele, Lea &amp; Flood 2014): the state is a counter advanced by a fixed odd
-/// constant and each output is a strong 64-bit mix of it. The starting counter is itself a mix of the key parts.
+/// constant and each output is a strong 64-bit mix of it. The library derives every key it uses by one rule, a mix of
+/// (seed, purpose, indices) with the same mixer, each purpose apart from the others; <see cref="For"/> gives you keys of
+/// your own that never coincide with the library's.
 /// It is a mutable struct: pass it by <c>ref</c> so that draws advance the caller's stream.
 /// </remarks>
 public struct CounterRandom
@@ -21,32 +23,29 @@ public struct CounterRandom
     /// <param name="key">The key; equal keys give equal streams.</param>
     public CounterRandom(ulong key)
     {
-        _state = Mix(key ^ 0x6A09E667F3BCC909UL);
+        _state = Seeds.Mix(key ^ 0x6A09E667F3BCC909UL);
         _spareGaussian = 0;
         _hasSpare = false;
     }
 
-    /// <summary>Creates the stream for one (seed, epoch, item, stream) combination.</summary>
-    /// <param name="seed">The pipeline seed.</param>
+    /// <summary>
+    /// Creates the stream for one (seed, epoch, item, stream) combination of your own, derived by the library's one
+    /// seeding rule under a purpose of its own: it never equals a stream the library draws from (augmentation,
+    /// noise layers, shuffling, splits, initialisation), even for the same seed.
+    /// </summary>
+    /// <param name="seed">The seed.</param>
     /// <param name="epoch">The epoch (or any counter of passes).</param>
-    /// <param name="item">The sample index in the dataset (or the batch index for per-batch transforms).</param>
-    /// <param name="stream">Distinguishes transforms of one pipeline so that each draws independently.</param>
+    /// <param name="item">The sample index in the dataset (or any item counter).</param>
+    /// <param name="stream">Distinguishes independent streams for the same item.</param>
     /// <returns>The stream.</returns>
-    public static CounterRandom For(int seed, int epoch, long item, int stream)
-    {
-        ulong k = Mix(unchecked((ulong)(uint)seed + Golden));
-        k = Mix(k ^ unchecked((ulong)(uint)epoch * 0xBF58476D1CE4E5B9UL));
-        k = Mix(k ^ unchecked((ulong)item * 0x94D049BB133111EBUL));
-        k = Mix(k ^ unchecked((ulong)(uint)stream * 0xD6E8FEB86659FD93UL));
-        return new CounterRandom(k);
-    }
+    public static CounterRandom For(int seed, int epoch, long item, int stream) => Seeds.Custom(seed, epoch, item, stream);
 
     /// <summary>The next 64 random bits.</summary>
     /// <returns>A uniformly distributed 64-bit value.</returns>
     public ulong NextUInt64()
     {
         _state = unchecked(_state + Golden);
-        return Mix(_state);
+        return Seeds.Mix(_state);
     }
 
     /// <summary>A uniform double in [0, 1).</summary>
@@ -64,7 +63,7 @@ public struct CounterRandom
     /// <returns>The value.</returns>
     public int NextInt(int maxExclusive)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        Guard.AtLeast(maxExclusive, 1, nameof(maxExclusive));
         return (int)((NextUInt64() >> 32) * (ulong)maxExclusive >> 32);
     }
 
@@ -96,10 +95,7 @@ public struct CounterRandom
     /// <returns>The value.</returns>
     public double NextGamma(double shape)
     {
-        if (!(shape > 0) || double.IsInfinity(shape))
-        {
-            throw new ArgumentOutOfRangeException(nameof(shape), shape, "The Gamma shape must be finite and > 0.");
-        }
+        Guard.Positive(shape, nameof(shape), "Gamma");
 
         if (shape < 1)
         {
@@ -138,10 +134,15 @@ public struct CounterRandom
         return x + y == 0 ? 0.5 : x / (x + y);
     }
 
-    private static ulong Mix(ulong z)
+    /// <summary>Puts <paramref name="items"/> in a random order (Fisher–Yates, drawing from this stream).</summary>
+    /// <typeparam name="TItem">The item type.</typeparam>
+    /// <param name="items">The items, shuffled in place.</param>
+    internal void Shuffle<TItem>(Span<TItem> items)
     {
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
     }
 }

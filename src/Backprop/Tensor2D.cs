@@ -274,9 +274,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static void CheckShape(int rows, int columns)
     {
-        if (rows < 0 || columns < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rows), $"Shape [{rows}, {columns}] has a negative dimension.");
-        }
+        Guard.AtLeast(rows, 0, nameof(rows), "Tensor2D shape");
+        Guard.AtLeast(columns, 0, nameof(columns), "Tensor2D shape");
     }
 }

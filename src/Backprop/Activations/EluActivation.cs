@@ -9,12 +9,7 @@ internal sealed class EluActivation : Activation
 
     public EluActivation(double alpha)
     {
-        if (!double.IsFinite(alpha) || alpha <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "ELU alpha must be a finite value > 0.");
-        }
-
-        _alpha = alpha;
+        _alpha = Guard.Positive(alpha, nameof(alpha), "ELU");
     }
 
     /// <summary>The hyper-parameter, for saving.</summary>

@@ -9,12 +9,7 @@ internal sealed class LeakyReLUActivation : Activation
 
     public LeakyReLUActivation(double alpha)
     {
-        if (!double.IsFinite(alpha) || alpha < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "LeakyReLU alpha must be a finite value ≥ 0.");
-        }
-
-        _alpha = alpha;
+        _alpha = Guard.NonNegative(alpha, nameof(alpha), "LeakyReLU");
     }
 
     /// <summary>The hyper-parameter, for saving.</summary>

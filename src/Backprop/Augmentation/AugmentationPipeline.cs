@@ -9,15 +9,15 @@ namespace Backprop.Augmentation;
 /// Attach it to <c>Fit</c> (<c>augmentation:</c>), where it only ever touches training batches, or call it yourself.
 /// </summary>
 /// <remarks>
-/// Randomness is counter-based: sample transform k of the sample with dataset index i in epoch e draws from
-/// <c>CounterRandom.For(Seed, e, i, k)</c>, and batch transform k of batch b from <c>For(Seed, e, b, 1_000_000 + k)</c>.
+/// Randomness is counter-based: sample transform k of the sample with dataset index i in epoch e draws from a stream
+/// keyed by (<see cref="Seed"/>, e, i, k), and batch transform k of batch b from one keyed by (Seed, e, b, k) under a
+/// purpose of its own, so sample and batch transforms never share a stream.
 /// The result therefore depends on the seed, the epoch and which samples are in the batch — never on the number of
 /// threads or on whether batches are prepared ahead of time. One pipeline augments one batch at a time.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int BatchStreamBase = 1_000_000;
     private readonly List<SampleTransform<T>> _sample = [];
     private readonly List<BatchTransform<T>> _batch = [];
     private readonly SampleJob _job;
@@ -135,7 +135,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
 
         for (int k = 0; k < _batch.Count; k++)
         {
-            var random = CounterRandom.For(Seed, epoch, batchIndex, BatchStreamBase + k);
+            var random = Seeds.BatchTransform(Seed, epoch, batchIndex, k);
             _batch[k].Apply(features, targets, Shape, ref random);
         }
     }
@@ -151,7 +151,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     /// <returns>A new <c>[count, Shape.Length]</c> buffer.</returns>
     public Tensor2D<T> Preview(ReadOnlySpan<T> sample, int count, int sampleIndex = 0, int firstEpoch = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        Guard.AtLeast(count, 1, nameof(count));
         if (sample.Length != Shape.Length)
         {
             throw new ArgumentException($"The sample has {sample.Length} values but the shape {Shape} needs {Shape.Length}.", nameof(sample));
@@ -195,7 +195,7 @@ public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointI
     {
         for (int k = 0; k < _sample.Count; k++)
         {
-            var random = CounterRandom.For(Seed, epoch, sampleIndex, k);
+            var random = Seeds.SampleTransform(Seed, epoch, sampleIndex, k);
             _sample[k].Apply(row, Shape, ref random);
         }
     }

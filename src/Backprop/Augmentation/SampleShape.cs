@@ -13,11 +13,9 @@ public readonly record struct SampleShape
     /// <param name="channels">Channels per pixel, ≥ 1.</param>
     public SampleShape(int height, int width, int channels = 1)
     {
-        if (height < 1 || width < 1 || channels < 1)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(height), $"A sample shape needs positive dimensions; got {height}×{width}×{channels}.");
-        }
+        Guard.AtLeast(height, 1, nameof(height), "SampleShape");
+        Guard.AtLeast(width, 1, nameof(width), "SampleShape");
+        Guard.AtLeast(channels, 1, nameof(channels), "SampleShape");
 
         if ((long)height * width * channels > int.MaxValue)
         {

@@ -85,15 +85,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
                 return false;
             }
 
-            foreach (var v in Targets.Span)
-            {
-                if (!T.IsInteger(v) || v < T.Zero)
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return Guard.FirstInvalidLabel(Targets.Span) < 0;
         }
     }
 
@@ -224,20 +216,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">The fraction leaves one part empty.</exception>
     public (Dataset<T> Train, Dataset<T> Test) SplitStratified(double testFraction, int seed)
     {
-        if (Targets.Columns == 1)
-        {
-            for (int i = 0; i < Count; i++)
-            {
-                T v = Targets[i, 0];
-                if (!T.IsInteger(v) || v < T.Zero)
-                {
-                    throw new InvalidOperationException(
-                        $"Stratified splitting needs class labels, but the target at row {i} is {v}; use Split for regression targets.");
-                }
-            }
-        }
-
-        var (train, test) = Splitting.Stratified(ClassLabels(), testFraction, seed);
+        var (train, test) = Splitting.Stratified(StratificationLabels(), testFraction, seed);
         return (Subset(train), Subset(test));
     }
 
@@ -246,9 +225,10 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="testFraction">Fraction for test, in (0, 1); the two fractions sum to less than 1.</param>
     /// <param name="seed">Shuffle seed.</param>
     /// <returns>The three parts.</returns>
+    /// <exception cref="InvalidOperationException">The targets are one column that is not class indices (e.g. regression values).</exception>
     public (Dataset<T> Train, Dataset<T> Validation, Dataset<T> Test) SplitStratified(double validationFraction, double testFraction, int seed)
     {
-        var (train, validation, test) = Splitting.Stratified(ClassLabels(), validationFraction, testFraction, seed);
+        var (train, validation, test) = Splitting.Stratified(StratificationLabels(), validationFraction, testFraction, seed);
         return (Subset(train), Subset(validation), Subset(test));
     }
 
@@ -260,9 +240,10 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="seed">Shuffle seed.</param>
     /// <param name="stratified">Keep class proportions in every fold.</param>
     /// <returns>The folds, built lazily one at a time.</returns>
+    /// <exception cref="InvalidOperationException"><paramref name="stratified"/> is true and the targets are one column that is not class indices.</exception>
     public IEnumerable<(Dataset<T> Train, Dataset<T> Validation)> KFold(int k, int seed, bool stratified = false)
     {
-        var folds = stratified ? Splitting.StratifiedKFold(ClassLabels(), k, seed) : Splitting.KFold(Count, k, seed);
+        var folds = stratified ? Splitting.StratifiedKFold(StratificationLabels(), k, seed) : Splitting.KFold(Count, k, seed);
         return folds.Select(f => (Subset(f.Train), Subset(f.Validation)));
     }
 
@@ -305,14 +286,10 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new ArgumentException($"Features have {r} rows but {labels.Length} labels were given.", nameof(labels));
         }
 
+        Guard.ClassLabels(labels, classes: null, "label", nameof(labels));
         var column = new Tensor2D<T>(labels.Length, 1);
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label at row {i} is {labels[i]}; class labels must be ≥ 0.");
-            }
-
             column[i, 0] = T.CreateTruncating(labels[i]);
         }
 
@@ -327,20 +304,23 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
                 $"{sampleWeights.Length} sample weights were given for {rows} samples; give one weight per sample.", nameof(sampleWeights));
         }
 
+        Guard.SampleWeights(sampleWeights, nameof(sampleWeights));
         var column = new Tensor2D<T>(rows, 1);
-        for (int i = 0; i < rows; i++)
-        {
-            T v = sampleWeights[i];
-            if (!T.IsFinite(v) || v < T.Zero)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(sampleWeights), $"The sample weight at row {i} is {v}; sample weights must be finite and ≥ 0.");
-            }
+        sampleWeights.CopyTo(column.Span);
+        return column;
+    }
 
-            column[i, 0] = v;
+    /// <summary>The class labels for a stratified split: the targets must be class indices (or one-hot/soft rows).</summary>
+    private int[] StratificationLabels()
+    {
+        int bad = Targets.Columns == 1 ? Guard.FirstInvalidLabel(Targets.Span) : -1;
+        if (bad >= 0)
+        {
+            throw new InvalidOperationException(
+                $"Stratified splitting needs class labels, but the target at row {bad} is {Targets[bad, 0]}; use Split for regression targets.");
         }
 
-        return column;
+        return ClassLabels();
     }
 
     private static void CheckFinite(Tensor2D<T> values, string what, string paramName)

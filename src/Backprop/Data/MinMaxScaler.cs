@@ -15,12 +15,7 @@ public sealed class MinMaxScaler<T> : FeatureScaler<T> where T : unmanaged, IFlo
     /// <param name="max">The upper end, &gt; <paramref name="min"/>.</param>
     public MinMaxScaler(double min = 0, double max = 1)
     {
-        if (!double.IsFinite(min) || !double.IsFinite(max) || !(max > min))
-        {
-            throw new ArgumentOutOfRangeException(nameof(max), $"The target range must be finite with max > min; got [{min}, {max}].");
-        }
-
-        (Min, Max) = (min, max);
+        (Min, Max) = Guard.Range((min, max), "(min, max)", strict: true, owner: "MinMaxScaler target range");
     }
 
     /// <summary>The lower end of the target range.</summary>

@@ -12,15 +12,11 @@ public static class OneHot
     /// <returns>A new <c>[N, K]</c> buffer.</returns>
     public static Tensor2D<T> Encode<T>(ReadOnlySpan<int> labels, int classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        Guard.AtLeast(classes, 1, nameof(classes));
+        Guard.ClassLabels(labels, classes, "label", nameof(labels));
         var result = new Tensor2D<T>(labels.Length, classes);
         for (int i = 0; i < labels.Length; i++)
         {
-            if ((uint)labels[i] >= (uint)classes)
-            {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label at row {i} is {labels[i]}; it must be in [0, {classes}).");
-            }
-
             result[i, labels[i]] = T.One;
         }
 

@@ -10,12 +10,7 @@ public static class Splitting
     public static int[] Permutation(int n, int seed)
     {
         var indices = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            indices[i] = i;
-        }
-
-        new Random(seed).Shuffle(indices);
+        Seeds.SplitOrder(indices, seed);
         return indices;
     }
 
@@ -28,7 +23,7 @@ public static class Splitting
     /// <exception cref="System.ArgumentException">The fraction leaves one part empty.</exception>
     public static (int[] Train, int[] Test) Random(int count, double testFraction, int seed)
     {
-        CheckFraction(testFraction);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         int nTest = (int)Math.Round(count * testFraction);
         if (nTest < 1 || nTest >= count)
         {
@@ -53,14 +48,13 @@ public static class Splitting
     public static (int[] Train, int[] Test) Stratified(IReadOnlyList<int> labels, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFraction(testFraction);
-        var rng = new System.Random(seed);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         var train = new List<int>();
         var test = new List<int>();
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             int nTest = (int)Math.Round(members.Length * testFraction);
             test.AddRange(members[..nTest]);
             train.AddRange(members[nTest..]);
@@ -85,20 +79,19 @@ public static class Splitting
     public static (int[] Train, int[] Validation, int[] Test) Stratified(IReadOnlyList<int> labels, double validationFraction, double testFraction, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFraction(validationFraction);
-        CheckFraction(testFraction);
+        Guard.InRange(validationFraction, 0, 1, nameof(validationFraction), minExclusive: true, maxExclusive: true);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         if (!(validationFraction + testFraction < 1))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(testFraction), $"Validation ({validationFraction}) and test ({testFraction}) fractions must sum to less than 1.");
         }
 
-        var rng = new System.Random(seed);
         List<int> train = [], validation = [], test = [];
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             int nTest = (int)Math.Round(members.Length * testFraction);
             int nVal = Math.Min((int)Math.Round(members.Length * validationFraction), members.Length - nTest);
             test.AddRange(members[..nTest]);
@@ -126,7 +119,7 @@ public static class Splitting
     /// <returns>k (train, validation) index pairs; every sample is in exactly one validation part.</returns>
     public static IReadOnlyList<(int[] Train, int[] Validation)> KFold(int count, int k, int seed)
     {
-        CheckFolds(count, k);
+        Guard.InRange(k, 2, count, nameof(k), $"K-fold over {count} samples");
         var perm = Permutation(count, seed);
         var fold = new int[count];
         for (int i = 0; i < count; i++)
@@ -145,14 +138,13 @@ public static class Splitting
     public static IReadOnlyList<(int[] Train, int[] Validation)> StratifiedKFold(IReadOnlyList<int> labels, int k, int seed)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        CheckFolds(labels.Count, k);
-        var rng = new System.Random(seed);
+        Guard.InRange(k, 2, labels.Count, nameof(k), $"K-fold over {labels.Count} samples");
         var fold = new int[labels.Count];
         int next = 0;
         foreach (var group in Enumerable.Range(0, labels.Count).GroupBy(i => labels[i]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            rng.Shuffle(members);
+            Seeds.ClassSplit(seed, group.Key).Shuffle(members.AsSpan());
             foreach (int m in members)
             {
                 fold[m] = next++ % k;
@@ -173,21 +165,5 @@ public static class Splitting
         }
 
         return result;
-    }
-
-    private static void CheckFolds(int count, int k)
-    {
-        if (k < 2 || k > count)
-        {
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"K-fold needs 2 ≤ k ≤ number of samples ({count}); got k = {k}.");
-        }
-    }
-
-    private static void CheckFraction(double testFraction)
-    {
-        if (!(testFraction > 0 && testFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The fraction must be in (0, 1).");
-        }
     }
 }

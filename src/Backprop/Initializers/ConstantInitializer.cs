@@ -11,12 +11,7 @@ public sealed class ConstantInitializer : Initializer
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="value"/> is NaN or ∞.</exception>
     public ConstantInitializer(double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "The constant must be finite.");
-        }
-
-        Value = value;
+        Value = Guard.Finite(value, nameof(value), "ConstantInitializer");
     }
 
     /// <summary>The constant.</summary>

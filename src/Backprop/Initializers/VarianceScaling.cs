@@ -20,12 +20,7 @@ public sealed class VarianceScaling : Initializer
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="scale"/> is not finite and &gt; 0.</exception>
     public VarianceScaling(double scale, FanMode mode, Distribution distribution, string? name = null)
     {
-        if (!double.IsFinite(scale) || scale <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "Variance scale must be finite and > 0.");
-        }
-
-        Scale = scale;
+        Scale = Guard.Positive(scale, nameof(scale), "VarianceScaling");
         Mode = mode;
         Distribution = distribution;
         _name = name ?? "variance_scaling";

@@ -36,18 +36,8 @@ public sealed class BatchNormalization<T> : Layer<T> where T : unmanaged, IFloat
     /// <param name="epsilon">ε &gt; 0 added to the variance (default 1e−3, as Keras).</param>
     public BatchNormalization(double momentum = 0.99, double epsilon = 1e-3)
     {
-        if (!(momentum >= 0 && momentum < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in [0, 1).");
-        }
-
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be finite and > 0.");
-        }
-
-        Momentum = momentum;
-        Epsilon = epsilon;
+        Momentum = Guard.InRange(momentum, 0, 1, nameof(momentum), maxExclusive: true, owner: "BatchNormalization");
+        Epsilon = Guard.Positive(epsilon, nameof(epsilon), "BatchNormalization");
     }
 
     /// <summary>The momentum m.</summary>

@@ -48,12 +48,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         Constraint? kernelConstraint = null,
         Constraint? biasConstraint = null)
     {
-        if (units <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(units), units, "A Dense layer needs at least one unit.");
-        }
-
-        Units = units;
+        Units = Guard.AtLeast(units, 1, nameof(units), "Dense");
         Activation = activation ?? Activation.Identity;
         UseBias = useBias;
         KernelInitializer = kernelInitializer ?? Initializer.GlorotUniform;
@@ -109,13 +104,13 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     protected override int OnBuild(int inputFeatures, int seed)
     {
         _kernel = new Parameter<T>("kernel", ParameterRole.Kernel, inputFeatures, Units);
-        KernelInitializer.Fill(_kernel.Value.Span, inputFeatures, Units, seed);
+        KernelInitializer.Fill(_kernel.Value.Span, inputFeatures, Units, Seeds.Kernel(seed));
         _kernel.Regularizer = KernelRegularizer;
         _kernel.Constraint = KernelConstraint;
         if (UseBias)
         {
             _bias = new Parameter<T>("bias", ParameterRole.Bias, 1, Units);
-            BiasInitializer.Fill(_bias.Value.Span, inputFeatures, Units, unchecked(seed + 1));
+            BiasInitializer.Fill(_bias.Value.Span, inputFeatures, Units, Seeds.Bias(seed));
             _bias.Regularizer = BiasRegularizer;
             _bias.Constraint = BiasConstraint;
             _parameters = [_kernel, _bias];

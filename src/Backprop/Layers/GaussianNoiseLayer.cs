@@ -16,12 +16,7 @@ public sealed class GaussianNoiseLayer<T> : StochasticLayer<T> where T : unmanag
     public GaussianNoiseLayer(double standardDeviation, int? seed = null)
         : base(seed)
     {
-        if (!double.IsFinite(standardDeviation) || standardDeviation < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(standardDeviation), standardDeviation, "σ must be finite and ≥ 0.");
-        }
-
-        StandardDeviation = standardDeviation;
+        StandardDeviation = Guard.NonNegative(standardDeviation, nameof(standardDeviation), "GaussianNoiseLayer");
     }
 
     /// <summary>σ.</summary>

@@ -66,7 +66,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">The layer is already built for another input width.</exception>
     public void Build(int inputFeatures, int seed)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputFeatures, 1);
+        Guard.AtLeast(inputFeatures, 1, nameof(inputFeatures));
         if (IsBuilt)
         {
             if (inputFeatures != InputFeatures)

@@ -23,12 +23,7 @@ public sealed class LayerNormalization<T> : Layer<T> where T : unmanaged, IFloat
     /// <param name="epsilon">ε &gt; 0 added to the variance (default 1e−3, as Keras).</param>
     public LayerNormalization(double epsilon = 1e-3)
     {
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "ε must be finite and > 0.");
-        }
-
-        Epsilon = epsilon;
+        Epsilon = Guard.Positive(epsilon, nameof(epsilon), "LayerNormalization");
     }
 
     /// <summary>ε.</summary>

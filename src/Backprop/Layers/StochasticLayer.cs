@@ -87,7 +87,7 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="row">The row index in the batch.</param>
     /// <returns>The stream.</returns>
     protected CounterRandom RowRandom(long step, int row)
-        => CounterRandom.For(Seed, unchecked((int)step), row, unchecked((int)(step >> 32)) ^ 0x5EED);
+        => Seeds.Noise(Seed, step, row);
 
     /// <summary>The chain rule through the last noisy forward pass.</summary>
     /// <param name="outputGradient">∂L/∂output.</param>
@@ -98,7 +98,5 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="rate">The rate.</param>
     /// <returns>The rate.</returns>
     protected static double CheckRate(double rate)
-        => rate >= 0 && rate < 1
-            ? rate
-            : throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The drop rate must be in [0, 1); got {rate}.");
+        => Guard.InRange(rate, 0, 1, nameof(rate), maxExclusive: true);
 }

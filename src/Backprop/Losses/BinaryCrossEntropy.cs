@@ -24,11 +24,7 @@ public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloati
     /// <exception cref="System.ArgumentException">Other than 2 class weights.</exception>
     public BinaryCrossEntropy(bool fromLogits = false, double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null)
     {
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1).");
-        }
-
+        Guard.InRange(labelSmoothing, 0, 1, nameof(labelSmoothing), maxExclusive: true, owner: "BinaryCrossEntropy");
         ClassWeightValidation.Check(classWeights);
         if (classWeights is not null && classWeights.Count != 2)
         {

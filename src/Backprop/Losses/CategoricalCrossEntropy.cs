@@ -29,11 +29,7 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
     /// <exception cref="System.ArgumentOutOfRangeException">Label smoothing outside [0, 1), or a class weight negative, NaN or ∞.</exception>
     public CategoricalCrossEntropy(bool fromLogits = false, double labelSmoothing = 0, IReadOnlyList<double>? classWeights = null)
     {
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1).");
-        }
-
+        Guard.InRange(labelSmoothing, 0, 1, nameof(labelSmoothing), maxExclusive: true, owner: "CategoricalCrossEntropy");
         ClassWeightValidation.Check(classWeights);
         FromLogits = fromLogits;
         LabelSmoothing = labelSmoothing;
@@ -65,7 +61,7 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
 
         if (targets.Columns == 1)
         {
-            SparseLabels.Check(targets, k, Name);
+            Guard.ClassLabels(targets.Span, k, "label", nameof(targets), Name);
         }
         else if (targets.Columns != k)
         {

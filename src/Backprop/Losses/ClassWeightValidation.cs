@@ -12,11 +12,7 @@ internal static class ClassWeightValidation
 
         for (int i = 0; i < classWeights.Count; i++)
         {
-            if (!double.IsFinite(classWeights[i]) || classWeights[i] < 0)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(classWeights), classWeights[i], $"Class weight {i} must be finite and ≥ 0.");
-            }
+            Guard.NonNegative(classWeights[i], nameof(classWeights), $"class weight {i}");
         }
     }
 }

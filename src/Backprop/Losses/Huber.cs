@@ -16,12 +16,7 @@ public sealed class Huber<T> : ElementwiseLoss<T> where T : unmanaged, IFloating
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="delta"/> is not finite and &gt; 0.</exception>
     public Huber(double delta = 1.0)
     {
-        if (!double.IsFinite(delta) || delta <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(delta), delta, "Huber delta must be finite and > 0.");
-        }
-
-        Delta = delta;
+        Delta = Guard.Positive(delta, nameof(delta), "Huber");
         _delta = T.CreateTruncating(delta);
     }
 

@@ -48,15 +48,7 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
                 nameof(sampleWeights));
         }
 
-        for (int i = 0; i < sampleWeights.Length; i++)
-        {
-            if (!T.IsFinite(sampleWeights[i]) || sampleWeights[i] < T.Zero)
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(sampleWeights), $"{Name}: the sample weight at row {i} is {sampleWeights[i]}; sample weights must be finite and ≥ 0.");
-            }
-        }
-
+        Guard.SampleWeights(sampleWeights, nameof(sampleWeights), Name);
         ValidateTargets(predictions, targets);
         var gradient = Tensor2D<T>.Ensure(ref _gradient, predictions.Rows, predictions.Columns);
         _hasGradient = true;

@@ -17,8 +17,7 @@ public sealed class TopKAccuracy : Metric
     /// <exception cref="System.ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
     public TopKAccuracy(int k = 5)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        K = k;
+        K = Guard.AtLeast(k, 1, nameof(k), "TopKAccuracy");
     }
 
     /// <summary>k.</summary>

@@ -71,7 +71,7 @@ public abstract class Constraint
     /// <param name="axis">The axis.</param>
     /// <returns>The axis.</returns>
     protected static int CheckAxis(int axis)
-        => axis is 0 or 1 ? axis : throw new ArgumentOutOfRangeException(nameof(axis), axis, "The norm axis must be 0 (columns) or 1 (rows).");
+        => Guard.InRange(axis, 0, 1, nameof(axis), "norm axis (0: columns, 1: rows)");
 
     /// <inheritdoc/>
     public override string ToString() => Name;

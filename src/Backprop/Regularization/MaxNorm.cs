@@ -15,12 +15,7 @@ public sealed class MaxNorm : Constraint
     /// <param name="axis">0: norm per column (default); 1: norm per row.</param>
     public MaxNorm(double maxValue = 2.0, int axis = 0)
     {
-        if (!double.IsFinite(maxValue) || maxValue <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxValue), maxValue, "The maximum norm must be finite and > 0.");
-        }
-
-        MaxValue = maxValue;
+        MaxValue = Guard.Positive(maxValue, nameof(maxValue), "MaxNorm");
         Axis = CheckAxis(axis);
     }
 

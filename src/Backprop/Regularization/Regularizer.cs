@@ -52,14 +52,7 @@ public abstract class Regularizer
     /// <param name="name">Its parameter name.</param>
     /// <returns>The factor.</returns>
     protected static double CheckFactor(double lambda, string name)
-    {
-        if (!double.IsFinite(lambda) || lambda < 0)
-        {
-            throw new ArgumentOutOfRangeException(name, lambda, $"The regularization factor {name} must be finite and ≥ 0.");
-        }
-
-        return lambda;
-    }
+        => Guard.NonNegative(lambda, name, "Regularizer");
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -88,7 +88,7 @@ public class ScalerAndSplitTests
         var strat = Splitting.StratifiedKFold(labels, 5, seed: 1);
         strat.Should().AllSatisfy(f => f.Validation.Count(i => labels[i] == 1).Should().Be(2));
         strat.SelectMany(f => f.Validation).Order().Should().Equal(Enumerable.Range(0, 50));
-        ((Action)(() => Splitting.KFold(3, 4, 0))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*k = 4*");
+        ((Action)(() => Splitting.KFold(3, 4, 0))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'k'*[2, 3]*got 4*");
     }
 
     [Fact]

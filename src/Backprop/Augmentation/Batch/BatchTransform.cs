@@ -71,10 +71,6 @@ public abstract class BatchTransform<T> where T : unmanaged, IFloatingPointIeee7
             destination[i] = i;
         }
 
-        for (int i = destination.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (destination[i], destination[j]) = (destination[j], destination[i]);
-        }
+        random.Shuffle(destination);
     }
 }

@@ -17,12 +17,7 @@ public abstract class AffineTransform<T> : SampleTransform<T> where T : unmanage
     protected AffineTransform(double probability, FillMode fillMode, double fillValue)
         : base(probability)
     {
-        if (!Enum.IsDefined(fillMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fillMode), fillMode, $"Unknown fill mode {fillMode}.");
-        }
-
-        FillMode = fillMode;
+        FillMode = Guard.Defined(fillMode, nameof(fillMode));
         FillValue = Guard.Finite(fillValue, nameof(fillValue));
     }
 

@@ -22,18 +22,8 @@ public sealed class ElasticDistortion<T> : SampleTransform<T> where T : unmanage
         : base(probability)
     {
         Magnitude = Guard.NonNegative(magnitude, nameof(magnitude));
-        if (gridSize is < 1 or > 64)
-        {
-            throw new ArgumentOutOfRangeException(nameof(gridSize), gridSize, $"'gridSize' must be in [1, 64]; got {gridSize}.");
-        }
-
-        if (!Enum.IsDefined(fillMode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(fillMode), fillMode, $"Unknown fill mode {fillMode}.");
-        }
-
-        GridSize = gridSize;
-        FillMode = fillMode;
+        GridSize = Guard.InRange(gridSize, 1, 64, nameof(gridSize));
+        FillMode = Guard.Defined(fillMode, nameof(fillMode));
         FillValue = Guard.Finite(fillValue, nameof(fillValue));
     }
 

@@ -30,14 +30,9 @@ public static class PreviewImage
             throw new ArgumentException($"Expected at least one row of {shape.Length} values (shape {shape}); got [{images.Rows}, {images.Columns}].", nameof(images));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(scale, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(scale, 32);
-        var (lo, hi) = valueRange ?? (0.0, 1.0);
-        if (!(hi > lo))
-        {
-            throw new ArgumentOutOfRangeException(nameof(valueRange), $"The value range must have max > min; got [{lo}, {hi}].");
-        }
+        Guard.AtLeast(columns, 1, nameof(columns));
+        Guard.InRange(scale, 1, 32, nameof(scale));
+        var (lo, hi) = Guard.Range(valueRange ?? (0.0, 1.0), nameof(valueRange), strict: true);
 
         int channels = shape.Channels == 3 ? 3 : 1;
         int gridColumns = Math.Min(columns, images.Rows), gridRows = (images.Rows + gridColumns - 1) / gridColumns;

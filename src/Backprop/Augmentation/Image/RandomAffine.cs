@@ -20,11 +20,7 @@ public sealed class RandomAffine<T> : AffineTransform<T> where T : unmanaged, IF
     public RandomAffine(double maxDegrees, double maxShift, double minScale = 1, double maxScale = 1, double probability = 1, FillMode fillMode = FillMode.Constant, double fillValue = 0)
         : base(probability, fillMode, fillValue)
     {
-        MaxDegrees = Guard.NonNegative(maxDegrees, nameof(maxDegrees));
-        if (maxDegrees > 180)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxDegrees), maxDegrees, $"'maxDegrees' must be in [0, 180]; got {maxDegrees}.");
-        }
+        MaxDegrees = Guard.InRange(maxDegrees, 0, 180, nameof(maxDegrees));
 
         MaxShift = Guard.NonNegative(maxShift, nameof(maxShift));
         Guard.Positive(minScale, nameof(minScale));

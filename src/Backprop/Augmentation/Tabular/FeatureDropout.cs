@@ -17,12 +17,7 @@ public sealed class FeatureDropout<T> : SampleTransform<T> where T : unmanaged, 
     public FeatureDropout(double rate, double probability = 1, double fillValue = 0)
         : base(probability)
     {
-        if (!(rate >= 0 && rate < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, $"The dropout rate must be in [0, 1); got {rate}.");
-        }
-
-        Rate = rate;
+        Rate = Guard.InRange(rate, 0, 1, nameof(rate), maxExclusive: true, owner: "FeatureDropout");
         FillValue = Guard.Finite(fillValue, nameof(fillValue));
     }
 

@@ -25,18 +25,9 @@ public sealed class CosineDecay : LearningRateSchedule
             throw new ArgumentOutOfRangeException(nameof(minimumLearningRate), minimumLearningRate, $"The minimum learning rate exceeds the initial one ({initialLearningRate}).");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(decaySteps, 1);
-        if (!(periodMultiplier >= 1) || !double.IsFinite(periodMultiplier))
-        {
-            throw new ArgumentOutOfRangeException(nameof(periodMultiplier), periodMultiplier, "The period multiplier must be finite and ≥ 1.");
-        }
-
-        if (!(restartDecay > 0 && restartDecay <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(restartDecay), restartDecay, "The restart decay must be in (0, 1].");
-        }
-
-        DecaySteps = decaySteps;
+        DecaySteps = Guard.AtLeast(decaySteps, 1, nameof(decaySteps));
+        Guard.AtLeast(periodMultiplier, 1, nameof(periodMultiplier));
+        Guard.InRange(restartDecay, 0, 1, nameof(restartDecay), minExclusive: true);
         WarmRestarts = warmRestarts;
         PeriodMultiplier = periodMultiplier;
         RestartDecay = restartDecay;

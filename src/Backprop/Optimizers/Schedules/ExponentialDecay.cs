@@ -14,14 +14,8 @@ public sealed class ExponentialDecay : LearningRateSchedule
     public ExponentialDecay(double initialLearningRate, double decayRate, int decaySteps = 1, bool staircase = false)
     {
         InitialLearningRate = CheckRate(initialLearningRate, nameof(initialLearningRate));
-        if (!(decayRate > 0 && decayRate <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(decayRate), decayRate, "The decay rate must be in (0, 1].");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(decaySteps, 1);
-        DecayRate = decayRate;
-        DecaySteps = decaySteps;
+        DecayRate = Guard.InRange(decayRate, 0, 1, nameof(decayRate), minExclusive: true);
+        DecaySteps = Guard.AtLeast(decaySteps, 1, nameof(decaySteps));
         Staircase = staircase;
     }
 

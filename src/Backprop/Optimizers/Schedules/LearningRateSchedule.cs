@@ -18,16 +18,9 @@ public abstract class LearningRateSchedule
     /// <param name="name">Its parameter name.</param>
     /// <returns>The value.</returns>
     protected static double CheckRate(double value, string name)
-    {
-        if (!double.IsFinite(value) || value < 0)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and ≥ 0.");
-        }
-
-        return value;
-    }
+        => Guard.NonNegative(value, name);
 
     /// <summary>Validates a step argument.</summary>
     /// <param name="step">The step.</param>
-    protected static void CheckStep(long step) => ArgumentOutOfRangeException.ThrowIfNegative(step);
+    protected static void CheckStep(long step) => Guard.AtLeast(step, 0L, nameof(step));
 }

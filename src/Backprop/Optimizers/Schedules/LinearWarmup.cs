@@ -14,9 +14,8 @@ public sealed class LinearWarmup : LearningRateSchedule
     public LinearWarmup(LearningRateSchedule after, int warmupSteps, double startLearningRate = 0)
     {
         ArgumentNullException.ThrowIfNull(after);
-        ArgumentOutOfRangeException.ThrowIfLessThan(warmupSteps, 1);
         After = after;
-        WarmupSteps = warmupSteps;
+        WarmupSteps = Guard.AtLeast(warmupSteps, 1, nameof(warmupSteps));
         StartLearningRate = CheckRate(startLearningRate, nameof(startLearningRate));
     }
 

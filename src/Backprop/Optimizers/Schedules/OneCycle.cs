@@ -18,18 +18,10 @@ public sealed class OneCycle : LearningRateSchedule
     public OneCycle(double maxLearningRate, long totalSteps, double pctStart = 0.3, double divFactor = 25, double finalDivFactor = 1e4)
     {
         MaxLearningRate = CheckRate(maxLearningRate, nameof(maxLearningRate));
-        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 2);
-        if (!(pctStart > 0 && pctStart < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(pctStart), pctStart, "pctStart must be in (0, 1).");
-        }
-
-        if (!(divFactor >= 1) || !double.IsFinite(divFactor) || !(finalDivFactor >= 1) || !double.IsFinite(finalDivFactor))
-        {
-            throw new ArgumentOutOfRangeException(nameof(divFactor), $"divFactor ({divFactor}) and finalDivFactor ({finalDivFactor}) must be finite and ≥ 1.");
-        }
-
-        TotalSteps = totalSteps;
+        TotalSteps = Guard.AtLeast(totalSteps, 2L, nameof(totalSteps));
+        Guard.InRange(pctStart, 0, 1, nameof(pctStart), minExclusive: true, maxExclusive: true);
+        Guard.AtLeast(divFactor, 1, nameof(divFactor));
+        Guard.AtLeast(finalDivFactor, 1, nameof(finalDivFactor));
         PctStart = pctStart;
         InitialLearningRate = maxLearningRate / divFactor;
         FinalLearningRate = InitialLearningRate / finalDivFactor;

@@ -10,14 +10,8 @@ public sealed class StepDecay : LearningRateSchedule
     public StepDecay(double initialLearningRate, double factor, int stepSize)
     {
         InitialLearningRate = CheckRate(initialLearningRate, nameof(initialLearningRate));
-        if (!(factor > 0 && factor <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1].");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
-        Factor = factor;
-        StepSize = stepSize;
+        Factor = Guard.InRange(factor, 0, 1, nameof(factor), minExclusive: true);
+        StepSize = Guard.AtLeast(stepSize, 1, nameof(stepSize));
     }
 
     /// <summary>lr(0).</summary>
