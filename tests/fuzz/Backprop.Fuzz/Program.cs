@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 using Backprop.Activations;
 using Backprop.Initializers;
 using Backprop.Layers;
@@ -38,6 +40,7 @@ public static class Program
             return 0;
         }
 
+        GiveTheTraceSomewhereToWrite();
         return args[0] switch
         {
             "seeds" when args.Length == 2 => WriteSeeds(args[1]),
@@ -46,16 +49,25 @@ public static class Program
         };
     }
 
-    /// <summary>Loads <paramref name="bytes"/> every way; throws anything but <see cref="InvalidDataException"/>.</summary>
-    public static void Target(byte[] bytes)
+    /// <summary>
+    /// Outside afl-fuzz, SharpFuzz's instrumentation in Backprop.dll writes to a null trace map: the seeds and check
+    /// modes point it at a scratch buffer instead (harmless when Backprop.dll is not instrumented).
+    /// </summary>
+    private static unsafe void GiveTheTraceSomewhereToWrite()
     {
-        Load<float>(bytes, seekable: true);
-        Load<double>(bytes, seekable: true);
-        Load<float>(bytes, seekable: false);
-        Load<double>(bytes, seekable: false);
+        if (SharpFuzz.Common.Trace.SharedMem == null)
+        {
+            SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(1 << 16);
+        }
     }
 
-    private static void Load<T>(byte[] bytes, bool seekable)
+    /// <summary>Loads <paramref name="bytes"/> every way; throws anything but <see cref="InvalidDataException"/>.</summary>
+    /// <returns>How many of the four loads succeeded.</returns>
+    public static int Target(byte[] bytes)
+        => Load<float>(bytes, seekable: true) + Load<double>(bytes, seekable: true)
+            + Load<float>(bytes, seekable: false) + Load<double>(bytes, seekable: false);
+
+    private static int Load<T>(byte[] bytes, bool seekable)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Sequential<T> model;
@@ -68,7 +80,7 @@ public static class Program
         }
         catch (InvalidDataException)
         {
-            return;
+            return 0;
         }
 
         // It loaded: it must survive a save and a load (any exception here, InvalidDataException included, is a crash).
@@ -90,6 +102,8 @@ public static class Program
                 throw new InvalidOperationException($"Parameter '{before[i].Name}' changed in a save and load.");
             }
         }
+
+        return 1;
     }
 
     private static int Check(string[] paths)
@@ -100,8 +114,7 @@ public static class Program
         {
             try
             {
-                Target(File.ReadAllBytes(file));
-                Console.WriteLine($"ok       {file}");
+                Console.WriteLine(Target(File.ReadAllBytes(file)) > 0 ? $"loads    {file}" : $"refused  {file}");
             }
             catch (Exception e)
             {
@@ -126,7 +139,7 @@ public static class Program
             3,
             new Dense<float>(4, Activation.LeakyReLU(0.2), kernelRegularizer: new L2(1e-3), biasConstraint: new NonNeg()),
             new BatchNormalization<float>(momentum: 0.9, epsilon: 1e-4),
-            new Dropout<float>(0.25),
+            new Dropout<float>(0.25, seed: 5),
             new Dense<float>(2, Activation.Softmax));
         frozen.Layers[0].Parameters[0].Trainable = false;
         Write(folder, "frozen-f32", frozen);
@@ -134,15 +147,39 @@ public static class Program
         Write(folder, "norms-f64", Build<double>(
             3,
             new LayerNormalization<double>(epsilon: 1e-5),
-            new GaussianNoiseLayer<double>(0.2),
-            new AlphaDropout<double>(0.05),
+            new GaussianNoiseLayer<double>(0.2, seed: 6),
+            new AlphaDropout<double>(0.05, seed: 8),
             new GaussianDropout<double>(0.1, seed: 11),
             new ActivationLayer<double>(Activation.GELUTanh),
             new Dense<double>(2, Activation.ELU(0.7), kernelInitializer: new VarianceScaling(1.5, FanMode.Out, Distribution.Normal), kernelConstraint: new UnitNorm(1))));
 
         Write(folder, "every-f32", EveryComponent<float>());
         Write(folder, "every-f64", EveryComponent<double>());
+        WithPlainQuotes(Path.Combine(folder, "dense-f32"), Path.Combine(folder, "dense-f32-quotes"));
+        WithPlainQuotes(Path.Combine(folder, "every-f64"), Path.Combine(folder, "every-f64-quotes"));
         return 0;
+    }
+
+    /// <summary>
+    /// The same file with the architecture's quotes escaped as <c>\"</c> instead of the writer's <c>\u0022</c>: the
+    /// metadata strings, and so the checksum, are unchanged, and byte-level mutations reach the architecture's keys
+    /// more easily.
+    /// </summary>
+    private static void WithPlainQuotes(string source, string destination)
+    {
+        byte[] bytes = File.ReadAllBytes(source);
+        int length = checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+        string header = Encoding.UTF8.GetString(bytes, 8, length).Replace("\\u0022", "\\\"", StringComparison.Ordinal).TrimEnd(' ');
+        byte[] json = Encoding.UTF8.GetBytes(header);
+        int padded = (json.Length + 7) & ~7;
+        using var file = File.Create(destination);
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
+        file.Write(prefix);
+        file.Write(json);
+        file.Write("       "u8[..(padded - json.Length)]);
+        file.Write(bytes.AsSpan(8 + length));
+        Console.WriteLine($"{destination}: {file.Length} bytes");
     }
 
     private static Sequential<T> EveryComponent<T>()
