@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Layers;
 
 namespace Backprop.Benchmarks;
 

@@ -14,6 +14,7 @@ using Backprop.Optimizers;
 using Backprop.Training;
 using Spectre.Console;
 using Backprop.Metrics;
+using Backprop.Models;
 
 int epochs = IntOption("--epochs", 20);
 bool augment = !args.Contains("--no-augmentation");

@@ -18,7 +18,7 @@ internal static class Seeds
     internal enum Purpose
     {
         /// <summary>A layer's seed from the model seed and the layer's position (<see cref="Layer"/>).</summary>
-        Layer = 1,
+        LayerInit = 1,
 
         /// <summary>A Dense kernel's initial values, from the layer seed.</summary>
         Kernel,
@@ -39,10 +39,10 @@ internal static class Seeds
         Noise,
 
         /// <summary>A per-sample augmentation transform's draws (<see cref="SampleTransform"/>).</summary>
-        SampleTransform,
+        SampleAugmentation,
 
         /// <summary>A per-batch augmentation transform's draws (<see cref="BatchTransform"/>).</summary>
-        BatchTransform,
+        BatchAugmentation,
 
         /// <summary>Streams users key themselves with <see cref="CounterRandom.For"/>.</summary>
         Custom,
@@ -52,7 +52,7 @@ internal static class Seeds
     /// <param name="seed">The model (Fit/Build) seed.</param>
     /// <param name="layerIndex">The layer's position in the model.</param>
     /// <returns>The layer seed (from which its kernel, bias and noise streams derive).</returns>
-    public static int Layer(int seed, int layerIndex) => unchecked((int)Key(seed, Purpose.Layer, layerIndex));
+    public static int Layer(int seed, int layerIndex) => unchecked((int)Key(seed, Purpose.LayerInit, layerIndex));
 
     /// <summary>The seed a layer's kernel initializer is given.</summary>
     /// <param name="layerSeed">The layer seed.</param>
@@ -98,7 +98,7 @@ internal static class Seeds
     /// <param name="transform">The transform's position in the pipeline.</param>
     /// <returns>The stream.</returns>
     public static CounterRandom SampleTransform(int seed, int epoch, long sample, int transform)
-        => Stream(seed, Purpose.SampleTransform, epoch, sample, transform);
+        => Stream(seed, Purpose.SampleAugmentation, epoch, sample, transform);
 
     /// <summary>The stream of batch transform <paramref name="transform"/> on batch <paramref name="batch"/> in <paramref name="epoch"/>.</summary>
     /// <param name="seed">The pipeline seed.</param>
@@ -107,7 +107,7 @@ internal static class Seeds
     /// <param name="transform">The transform's position among the batch transforms.</param>
     /// <returns>The stream.</returns>
     public static CounterRandom BatchTransform(int seed, int epoch, long batch, int transform)
-        => Stream(seed, Purpose.BatchTransform, epoch, batch, transform);
+        => Stream(seed, Purpose.BatchAugmentation, epoch, batch, transform);
 
     /// <summary>The stream a user keys with <see cref="CounterRandom.For"/>.</summary>
     /// <param name="seed">The seed.</param>

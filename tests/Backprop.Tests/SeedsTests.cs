@@ -23,7 +23,7 @@ public class SeedsTests
     [Fact]
     public void The_rule_is_frozen_so_a_seed_means_the_same_model_in_every_version()
     {
-        Seeds.Key(42, Seeds.Purpose.Layer).Should().Be(0x778e7811d1ad5ef6UL);
+        Seeds.Key(42, Seeds.Purpose.LayerInit).Should().Be(0x778e7811d1ad5ef6UL);
         Seeds.Key(-1, Seeds.Purpose.Noise, 3, 2).Should().Be(0x162e78ee1f3364dbUL);
         Seeds.Layer(42, 0).Should().Be(-777167114);
         Seeds.Layer(42, 1).Should().Be(1400708620);
@@ -55,14 +55,14 @@ public class SeedsTests
     {
         var keys = new[]
         {
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 2, 3, 4),
-            Seeds.Key(2, Seeds.Purpose.SampleTransform, 2, 3, 4),
-            Seeds.Key(1, Seeds.Purpose.BatchTransform, 2, 3, 4),
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 3, 3, 4),
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 2, 4, 4),
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 2, 3, 5),
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 3, 2, 4),
-            Seeds.Key(1, Seeds.Purpose.SampleTransform, 2, 3, 4) ^ 1,
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 2, 3, 4),
+            Seeds.Key(2, Seeds.Purpose.SampleAugmentation, 2, 3, 4),
+            Seeds.Key(1, Seeds.Purpose.BatchAugmentation, 2, 3, 4),
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 3, 3, 4),
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 2, 4, 4),
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 2, 3, 5),
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 3, 2, 4),
+            Seeds.Key(1, Seeds.Purpose.SampleAugmentation, 2, 3, 4) ^ 1,
         };
 
         keys.Should().OnlyHaveUniqueItems();
@@ -78,7 +78,7 @@ public class SeedsTests
             {
                 for (int transform = 0; transform < 4; transform++)
                 {
-                    keys.Add(Seeds.Key(3, Seeds.Purpose.SampleTransform, epoch, sample, transform)).Should().BeTrue();
+                    keys.Add(Seeds.Key(3, Seeds.Purpose.SampleAugmentation, epoch, sample, transform)).Should().BeTrue();
                 }
             }
         }
@@ -87,13 +87,13 @@ public class SeedsTests
     [Fact]
     public void The_named_derivations_are_the_purposes_they_say()
     {
-        Seeds.Layer(5, 2).Should().Be(unchecked((int)Seeds.Key(5, Seeds.Purpose.Layer, 2)));
+        Seeds.Layer(5, 2).Should().Be(unchecked((int)Seeds.Key(5, Seeds.Purpose.LayerInit, 2)));
         Seeds.Kernel(9).Should().Be(unchecked((int)Seeds.Key(9, Seeds.Purpose.Kernel)));
         Seeds.Bias(9).Should().Be(unchecked((int)Seeds.Key(9, Seeds.Purpose.Bias)));
         Draws(Seeds.Noise(9, 4, 2)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.Noise, 4, 2)));
         Draws(Seeds.ClassSplit(9, 4)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.ClassSplit, 4)));
-        Draws(Seeds.SampleTransform(9, 1, 2, 3)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.SampleTransform, 1, 2, 3)));
-        Draws(Seeds.BatchTransform(9, 1, 2, 3)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.BatchTransform, 1, 2, 3)));
+        Draws(Seeds.SampleTransform(9, 1, 2, 3)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.SampleAugmentation, 1, 2, 3)));
+        Draws(Seeds.BatchTransform(9, 1, 2, 3)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.BatchAugmentation, 1, 2, 3)));
         Draws(CounterRandom.For(9, 1, 2, 3)).Should().Equal(Draws(Seeds.Stream(9, Seeds.Purpose.Custom, 1, 2, 3)));
     }
 

@@ -1,4 +1,5 @@
 using Backprop.Losses;
+using Backprop.Layers;
 
 namespace Backprop.Models;
 

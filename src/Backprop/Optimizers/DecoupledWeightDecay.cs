@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Layers;
 
 namespace Backprop.Optimizers;
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Kernels;
+using Backprop.Layers;
 
 namespace Backprop.Optimizers;
 

@@ -1,5 +1,6 @@
 using Backprop.Optimizers;
 using Backprop.Tests.Kernels;
+using Backprop.Layers;
 
 namespace Backprop.Tests.Optimizers;
 

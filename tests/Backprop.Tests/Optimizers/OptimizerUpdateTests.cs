@@ -1,4 +1,5 @@
 using Backprop.Optimizers;
+using Backprop.Layers;
 
 namespace Backprop.Tests.Optimizers;
 

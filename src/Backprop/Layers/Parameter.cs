@@ -1,7 +1,7 @@
 using System.Numerics;
 using Backprop.Regularization;
 
-namespace Backprop;
+namespace Backprop.Layers;
 
 /// <summary>
 /// A trainable tensor and its gradient. Layers <em>accumulate</em> into <see cref="Gradient"/> during

@@ -1,4 +1,4 @@
-namespace Backprop;
+namespace Backprop.Layers;
 
 /// <summary>What a trainable parameter is for; regularizers and weight decay use it to decide what they apply to.</summary>
 public enum ParameterRole
