@@ -62,7 +62,16 @@ internal static class Architecture
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            // System.Text.Json reports two things only when a value is first read: an escape that is not valid UTF-16
+            // (InvalidOperationException, even from the duplicate check below) and, when JsonObject builds its
+            // dictionary, a key given twice (ArgumentException). Check the escapes first, then refuse duplicates
+            // while parsing.
+            using (var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 }))
+            {
+                SafeTensorsHeader.CheckStrings(document.RootElement, "the architecture");
+            }
+
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw SafeTensorsHeader.Corrupt("the architecture is not a JSON object");
         }
         catch (JsonException e)

@@ -114,6 +114,8 @@ internal static class SafeTensorsHeader
                 throw Corrupt("the header is not a JSON object");
             }
 
+            CheckStrings(doc.RootElement, "the header");
+
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var entries = new List<SafeTensorEntry>();
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -217,6 +219,51 @@ internal static class SafeTensorsHeader
         if (dataLength is long length && length != expected)
         {
             throw Corrupt($"the data section is {length} bytes but the tensors cover {expected} (the file is truncated or has trailing bytes)");
+        }
+    }
+
+    /// <summary>
+    /// Reads every property name and string in <paramref name="element"/> once, so that an escape that is not valid
+    /// UTF-16 (a lone surrogate such as <c>\udc00</c>, which System.Text.Json accepts when parsing and only refuses when
+    /// the string is read) fails here, named, rather than as an <see cref="InvalidOperationException"/> later.
+    /// </summary>
+    /// <param name="element">A parsed document's root (its depth is capped by the parse).</param>
+    /// <param name="what">What the document is, for the message.</param>
+    /// <exception cref="InvalidDataException">A string or name is not valid UTF-16.</exception>
+    public static void CheckStrings(JsonElement element, string what)
+    {
+        try
+        {
+            Visit(element);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Corrupt($"{what} has a string that is not valid UTF-16 ({e.Message})");
+        }
+
+        static void Visit(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Visit(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Visit(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    break;
+            }
         }
     }
 
