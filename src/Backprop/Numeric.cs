@@ -70,4 +70,36 @@ public static class Numeric<T> where T : unmanaged, IFloatingPointIeee754<T>
         int c = ArgMax(values);
         return c >= 0 ? c : throw new InvalidOperationException($"The {what} row {row} holds NaN, so it has no class.");
     }
+
+    /// <summary>Index of the first NaN or ±∞ in <paramref name="values"/>, or −1 when all are finite (SIMD: x − x is 0 exactly for finite x).</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The index, or −1.</returns>
+    internal static int FirstNonFinite(ReadOnlySpan<T> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            var blocks = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (int b = 0; b < blocks.Length; b++)
+            {
+                var v = blocks[b];
+                if (!Vector.EqualsAll(v - v, Vector<T>.Zero))
+                {
+                    break;
+                }
+
+                i += Vector<T>.Count;
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

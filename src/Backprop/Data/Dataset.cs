@@ -323,17 +323,32 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return ClassLabels();
     }
 
-    private static void CheckFinite(Tensor2D<T> values, string what, string paramName)
+    /// <summary>
+    /// Checks again that every feature, target and sample weight is finite. A data set keeps references to its
+    /// tensors (it does not copy them), so values written after it was created are caught here: <c>Fit</c> and
+    /// <c>Evaluate</c> call this before they read any batch.
+    /// </summary>
+    /// <param name="what">"training", "validation" or "evaluation", for the message.</param>
+    /// <exception cref="ArgumentException">A value is NaN or infinite; the message names the tensor, row and column.</exception>
+    internal void EnsureStillFinite(string what)
     {
-        ReadOnlySpan<T> s = values.Span;
-        for (int i = 0; i < s.Length; i++)
+        const string changed = " (it was finite when the data set was created, so it was written afterwards)";
+        CheckFinite(Features, $"{what} features", "data", changed);
+        CheckFinite(Targets, $"{what} targets", "data", changed);
+        if (SampleWeights is not null)
         {
-            if (!T.IsFinite(s[i]))
-            {
-                throw new ArgumentException(
-                    $"The {what} contain {s[i]} at row {i / values.Columns}, column {i % values.Columns}; all values must be finite (no NaN or ∞).",
-                    paramName);
-            }
+            CheckFinite(SampleWeights, $"{what} sample weights", "data", changed);
+        }
+    }
+
+    private static void CheckFinite(Tensor2D<T> values, string what, string paramName, string note = "")
+    {
+        int i = Numeric<T>.FirstNonFinite(values.Span);
+        if (i >= 0)
+        {
+            throw new ArgumentException(
+                $"The {what} contain {values.Span[i]} at row {i / values.Columns}, column {i % values.Columns}{note}; all values must be finite (no NaN or ∞).",
+                paramName);
         }
     }
 }

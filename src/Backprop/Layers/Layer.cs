@@ -30,6 +30,9 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Name = GetType().Name.Split('`')[0].ToLowerInvariant();
     }
 
+    /// <summary>The model the layer belongs to (a layer belongs to one model at most), or null.</summary>
+    internal object? Owner { get; set; }
+
     /// <summary>The layer's name; a model makes it unique (e.g. "dense_1").</summary>
     public string Name { get; set; }
 

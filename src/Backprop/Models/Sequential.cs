@@ -53,8 +53,10 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <inheritdoc/>
     public long ParameterCount => _parameters.Sum(p => (long)p.Length);
 
-    /// <summary>Appends a layer (before the model is built).</summary>
+    /// <summary>Appends a layer (before the model is built). A layer belongs to one model only.</summary>
     /// <param name="layer">The layer.</param>
+    /// <exception cref="InvalidOperationException">The model is already built.</exception>
+    /// <exception cref="ArgumentException">The layer is already in this model or belongs to another one.</exception>
     public void Add(Layer<T> layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -66,6 +68,13 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         if (_layers.Contains(layer))
         {
             throw new ArgumentException($"Layer '{layer.Name}' is already in the model.", nameof(layer));
+        }
+
+        if (layer.Owner is not null)
+        {
+            throw new ArgumentException(
+                $"Layer '{layer.Name}' already belongs to another model; a layer holds its weights, so two models would silently share them. Create a new layer instance for each model.",
+                nameof(layer));
         }
 
         if (_layers.Exists(l => l.Name == layer.Name))
@@ -81,6 +90,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
             layer.Name = string.Create(CultureInfo.InvariantCulture, $"{baseName}_{suffix}");
         }
 
+        layer.Owner = this;
         _layers.Add(layer);
     }
 
@@ -251,11 +261,13 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The feature width differs from the one the model was built for.</exception>
+    /// <exception cref="InvalidOperationException">The model was never built (its weights would be random).</exception>
     public Tensor2D<T> Predict(Tensor2D<T> features, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        Build(features.Columns);
+        EnsureBuilt("asked to predict");
+        Build(features.Columns); // checks the width
         var result = new Tensor2D<T>(features.Rows, OutputFeatures);
         Tensor2D<T>? x = null;
         for (int start = 0; start < features.Rows; start += batchSize)
@@ -413,7 +425,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     {
         if (!IsBuilt)
         {
-            throw new InvalidOperationException($"The model cannot be {what} before it is built: call Build(inputFeatures) or train it first.");
+            throw new InvalidOperationException($"The model is not built, so its weights would be random and it cannot be {what}: train it (Fit), load it (Sequential.Load) or call Build(inputFeatures) first.");
         }
     }
 

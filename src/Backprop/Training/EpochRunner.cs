@@ -4,7 +4,8 @@ namespace Backprop.Training;
 
 /// <summary>One epoch of training batches: every batch through the train step, the ledger and the batch callbacks.</summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class EpochRunner<T>(BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context)
+internal sealed class EpochRunner<T>(
+    BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context, WeightBackup<T>? backup)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Runs epoch <paramref name="epoch"/>; stops early on a stop request or cancellation (checked between batches).</summary>
@@ -17,6 +18,7 @@ internal sealed class EpochRunner<T>(BatchSource<T> batches, TrainStep<T> step, 
         callbacks.EpochBegin();
         batches.StartEpoch(epoch);
         ledger.Reset();
+        backup?.Save();
         for (int b = 0; b < batches.Count; b++)
         {
             if (token.IsCancellationRequested)
@@ -31,6 +33,13 @@ internal sealed class EpochRunner<T>(BatchSource<T> batches, TrainStep<T> step, 
             var result = step.Run(batch);
             ledger.Add(result, batch);
             context.EndBatch(result.DataLoss, result.Penalty);
+            if (!result.Applied)
+            {
+                context.History.NonFiniteLossAt = (epoch, b);
+                context.StopTraining(StopReason.NaN);
+                backup!.RestoreIfNotFinite();
+            }
+
             callbacks.BatchEnd();
             if (context.StopRequested)
             {

@@ -13,7 +13,7 @@ public static class Evaluator
 {
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>.</summary>
     /// <typeparam name="T">The element type.</typeparam>
-    /// <param name="model">The model (built here from the data's width if it is not yet).</param>
+    /// <param name="model">The model, built (trained, loaded, or built explicitly).</param>
     /// <param name="data">The data.</param>
     /// <param name="loss">The loss (none gives a NaN loss).</param>
     /// <param name="metrics">Metrics (default: <see cref="DefaultMetrics.For{T}"/>).</param>
@@ -21,7 +21,8 @@ public static class Evaluator
     /// <returns>Loss (the sample-weighted mean when <paramref name="data"/> has sample weights) and metrics.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or a label is outside [0, outputs).</exception>
-    /// <exception cref="ArgumentException">The data's feature or target width does not fit the model.</exception>
+    /// <exception cref="ArgumentException">The data's feature or target width does not fit the model, or the data holds NaN or ∞.</exception>
+    /// <exception cref="InvalidOperationException">The model was never built, so its weights are random.</exception>
     public static EvaluationResult Evaluate<T>(
         ITrainableModel<T> model, Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -29,8 +30,13 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        model.Build(data.FeatureCount, seed: 0);
-        TargetCheck.Fits(data, data.FeatureCount, model.OutputFeatures, "evaluation");
+        if (!model.IsBuilt)
+        {
+            throw new InvalidOperationException("The model is not built, so its weights are random: train it (Fit), load it (Sequential.Load) or call Build first.");
+        }
+
+        TargetCheck.Fits(data, model.InputFeatures, model.OutputFeatures, "evaluation");
+        data.EnsureStillFinite("evaluation");
         metrics ??= DefaultMetrics.For(loss, model.OutputFeatures, data);
         foreach (var m in metrics)
         {

@@ -66,6 +66,15 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public bool? PrefetchAugmentation { get; init; }
 
+    /// <summary>
+    /// When true (default), a batch whose training objective (data loss + penalty) is NaN or infinite ends <c>Fit</c>
+    /// before its update is applied, with <see cref="StopReason.NaN"/> and <see cref="History.NonFiniteLossAt"/>
+    /// naming the epoch and batch; the model keeps the last finite weights (those of the previous step, or — if a
+    /// step already made a weight non-finite — those at the start of that epoch). Keras and PyTorch keep training
+    /// on NaN unless asked (Keras' <c>TerminateOnNaN</c>); a NaN model is never useful, so Backprop stops by default.
+    /// </summary>
+    public bool StopOnNonFiniteLoss { get; init; } = true;
+
     /// <summary>Stops training cleanly between batches (<see cref="StopReason.Cancelled"/>); weights stay consistent.</summary>
     public CancellationToken CancellationToken { get; init; }
 

@@ -30,6 +30,12 @@ public sealed class History
     /// </summary>
     public int? RestoredEpoch { get; internal set; }
 
+    /// <summary>
+    /// Zero-based (epoch, batch) whose training objective was NaN or infinite when <c>Fit</c> stopped for it
+    /// (<see cref="FitOptions{T}.StopOnNonFiniteLoss"/>), else null.
+    /// </summary>
+    public (int Epoch, int Batch)? NonFiniteLossAt { get; internal set; }
+
     /// <summary>The series of one logged value over the epochs (NaN where an epoch did not log it).</summary>
     /// <param name="key">The name, e.g. "val_loss".</param>
     /// <returns>One value per epoch.</returns>

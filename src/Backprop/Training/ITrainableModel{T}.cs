@@ -17,6 +17,12 @@ public interface ITrainableModel<T> : ITrainableModel where T : unmanaged, IFloa
     /// <summary>All parameters of all layers, in layer order (available once built).</summary>
     IReadOnlyList<Parameter<T>> Parameters { get; }
 
+    /// <summary>True once the model knows its input width and its parameters exist.</summary>
+    bool IsBuilt { get; }
+
+    /// <summary>Features per input sample (valid once built).</summary>
+    int InputFeatures { get; }
+
     /// <summary>Features per output sample (valid once built).</summary>
     int OutputFeatures { get; }
 

@@ -55,7 +55,12 @@ public static class MonteCarloDropout
     private static MonteCarloPrediction<T> Accumulate<T>(ITrainableModel<T> model, Tensor2D<T> features, int passes, int batchSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        model.Build(features.Columns, seed: 0);
+        if (!model.IsBuilt)
+        {
+            throw new InvalidOperationException("The model is not built, so its weights are random: train it (Fit), load it (Sequential.Load) or call Build first.");
+        }
+
+        model.Build(features.Columns, seed: 0); // no-op for the built width; a different width throws ArgumentException
         int outputs = model.OutputFeatures;
         var mean = new double[features.Rows * outputs];
         var deviations = new double[mean.Length];

@@ -7,5 +7,6 @@ namespace Backprop.Training;
 /// <param name="DataLoss">The batch's data loss (mean over its samples, sample-weighted).</param>
 /// <param name="Penalty">The regularization penalty added to the objective.</param>
 /// <param name="Predictions">The model's outputs for the batch.</param>
-internal readonly record struct StepResult<T>(double DataLoss, double Penalty, Tensor2D<T> Predictions)
+/// <param name="Applied">False when the step was refused because its objective was not finite (no backward, no update).</param>
+internal readonly record struct StepResult<T>(double DataLoss, double Penalty, Tensor2D<T> Predictions, bool Applied = true)
     where T : unmanaged, IFloatingPointIeee754<T>;

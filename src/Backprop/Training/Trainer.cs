@@ -24,7 +24,9 @@ internal static class Trainer
         var context = new TrainingContext(
             model, options.Epochs, batches.Count, history, () => optimizer.LearningRate, lr => optimizer.LearningRate = lr, metrics);
         var callbacks = new CallbackList(options.Callbacks, context);
-        var epoch = new EpochRunner<T>(batches, new TrainStep<T>(model, loss, optimizer), new EpochLedger(metrics), callbacks, context);
+        var step = new TrainStep<T>(model, loss, optimizer, options.StopOnNonFiniteLoss);
+        var backup = options.StopOnNonFiniteLoss ? new WeightBackup<T>(model.Parameters) : null;
+        var epoch = new EpochRunner<T>(batches, step, new EpochLedger(metrics), callbacks, context, backup);
         callbacks.TrainBegin();
         for (int e = 0; e < options.Epochs && !context.StopRequested; e++)
         {
@@ -73,9 +75,11 @@ internal static class Trainer
                 : data.Split(options.ValidationSplit, options.Seed);
         model.Build(train.FeatureCount, options.Seed);
         TargetCheck.Fits(train, train.FeatureCount, model.OutputFeatures, "training");
+        train.EnsureStillFinite("training");
         if (validation is not null)
         {
             TargetCheck.Fits(validation, train.FeatureCount, model.OutputFeatures, "validation");
+            validation.EnsureStillFinite("validation");
         }
 
         return (train, validation);

@@ -82,7 +82,7 @@ public class SaveLoadTests
     public void An_unbuilt_model_cannot_be_saved()
     {
         var model = new Sequential<float>(new Dense<float>(3));
-        model.Invoking(m => m.Save(new MemoryStream())).Should().Throw<InvalidOperationException>().WithMessage("*before it is built*");
+        model.Invoking(m => m.Save(new MemoryStream())).Should().Throw<InvalidOperationException>().WithMessage("*not built*cannot be saved*");
     }
 
     [Fact]
