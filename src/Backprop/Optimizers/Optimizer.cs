@@ -6,7 +6,8 @@ namespace Backprop.Optimizers;
 /// <summary>
 /// Updates parameters from their gradients. <see cref="Step"/> does, in order: count the iteration;
 /// clip gradients by value, then by global norm; then, for each trainable parameter, apply decoupled weight decay
-/// <c>w ← w − lr·wd·w</c> if its policy selects the parameter (<see cref="Decay"/>, none by default), apply the
+/// <c>w ← w − lr·wd·w</c> if the <see cref="Decay"/> policy selects it (rate 0 by default; once a rate is set, kernels
+/// and <see cref="ParameterRole.Other"/> parameters by default, not biases or normalization parameters), apply the
 /// subclass's update rule (<see cref="Update"/>), apply the parameter's <see cref="Parameter{T}.Constraint"/> and zero
 /// the gradient. State (moments, accumulators) is kept per parameter.
 /// </summary>
@@ -73,8 +74,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Decoupled weight decay: its rate wd and which parameters it applies to (typed policy; by default kernels
-    /// only — biases and normalization parameters are excluded). Default: none.
+    /// Decoupled weight decay: its rate wd and which parameters it applies to (see <see cref="DecoupledWeightDecay"/>:
+    /// by default kernels and parameters of role <see cref="ParameterRole.Other"/>; biases and normalization scales and
+    /// shifts are excluded). Default: <see cref="DecoupledWeightDecay.None"/> (rate 0), whose roles are those defaults,
+    /// so that setting <see cref="WeightDecay"/> alone decays kernels and <see cref="ParameterRole.Other"/> parameters.
     /// </summary>
     public DecoupledWeightDecay Decay
     {
@@ -93,8 +96,9 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Shorthand: true when <see cref="Decay"/> also applies to biases and normalization parameters; setting it
-    /// adds or removes those roles from the policy. Default false.
+    /// Shorthand: true when the <see cref="Decay"/> policy's roles include <see cref="ParameterRole.Bias"/>. Setting it
+    /// to true adds <see cref="ParameterRole.Bias"/>, <see cref="ParameterRole.NormalizationScale"/> and
+    /// <see cref="ParameterRole.NormalizationShift"/> to the roles; false removes those three. Default false.
     /// </summary>
     public bool DecayBiases
     {
