@@ -41,13 +41,13 @@ public class GemmBenchmarks
         switch (Shape[..2])
         {
             case "TN":
-                Gemm.MultiplyTN<float>(_a, _b, _c, _m, _n, _k, accumulate: true);
+                Gemm.MultiplyTN<float>(_a, _b, _c, _m, _n, _k, GemmEpilogue<float>.AddToC);
                 break;
             case "NT":
-                Gemm.MultiplyNT<float>(_a, _b, _c, _m, _n, _k, accumulate: false);
+                Gemm.MultiplyNT<float>(_a, _b, _c, _m, _n, _k, GemmEpilogue<float>.Overwrite);
                 break;
             default:
-                Gemm.MultiplyNN<float>(_a, _b, _c, _m, _n, _k, accumulate: false);
+                Gemm.MultiplyNN<float>(_a, _b, _c, _m, _n, _k, GemmEpilogue<float>.Overwrite);
                 break;
         }
     }

@@ -205,7 +205,7 @@ internal static class Workloads
             for (int rep = 0; rep < 30; rep++)
             {
                 var sw = Stopwatch.StartNew();
-                Gemm.MultiplyNN<float>(a, b, c, n, n, n, accumulate: false);
+                Gemm.MultiplyNN<float>(a, b, c, n, n, n, GemmEpilogue<float>.Overwrite);
                 sw.Stop();
                 if (rep >= 5)
                 {
@@ -234,13 +234,13 @@ internal static class Workloads
                     switch (op)
                     {
                         case "TN":
-                            Gemm.MultiplyTN<float>(ta, tb, tc, m, nn, k, accumulate: true);
+                            Gemm.MultiplyTN<float>(ta, tb, tc, m, nn, k, GemmEpilogue<float>.AddToC);
                             break;
                         case "NT":
-                            Gemm.MultiplyNT<float>(ta, tb, tc, m, nn, k, accumulate: false);
+                            Gemm.MultiplyNT<float>(ta, tb, tc, m, nn, k, GemmEpilogue<float>.Overwrite);
                             break;
                         default:
-                            Gemm.MultiplyNN<float>(ta, tb, tc, m, nn, k, accumulate: false);
+                            Gemm.MultiplyNN<float>(ta, tb, tc, m, nn, k, GemmEpilogue<float>.Overwrite);
                             break;
                     }
 

@@ -85,11 +85,11 @@ public class CustomComponentTests
 
         protected override int StateSlots => 0;
 
-        protected override void Update(Span<double> value, ReadOnlySpan<double> gradient, double[][] state, double learningRate, long step)
+        protected override void Update(ParameterSlice<double> slice)
         {
-            for (int i = 0; i < value.Length; i++)
+            for (int i = 0; i < slice.Length; i++)
             {
-                value[i] -= learningRate * Math.Sign(gradient[i]);
+                slice.Value[i] -= slice.LearningRate * Math.Sign(slice.Gradient[i]);
             }
         }
     }

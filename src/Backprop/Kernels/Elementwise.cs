@@ -1,13 +1,33 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
 
 /// <summary>
-/// Element-wise kernels that TensorPrimitives has no single call for, written once with <see cref="Vector{T}"/>
-/// (the widest vector the JIT accelerates) and a scalar tail that performs the same operations in the same order.
+/// Element-wise kernels of the training step, each one pass over memory. Those TensorPrimitives cannot do in one call
+/// are written with <see cref="Vector{T}"/> and a scalar tail that performs the same operations in the same order, so
+/// the bits do not depend on the vector width or on where the tail starts.
 /// </summary>
+/// <remarks>
+/// <para>What TensorPrimitives (System.Numerics.Tensors 10) offers for each:</para>
+/// <list type="bullet">
+/// <item><see cref="ReluBackward{T}"/>: no call. It has no masked select for floating-point spans: <c>IsPositive</c>
+/// writes a <c>bool</c> span and <c>Sign</c> an <c>int</c> span, which no arithmetic call takes.</item>
+/// <item><see cref="AddColumnSums{T}"/>: no column-wise reduction (<c>Sum</c> reduces a whole span to one value).
+/// One <c>Add(sum, row, sum)</c> per row gives the same bits, but passes over <c>sum</c> once per row.</item>
+/// <item><see cref="SgdMomentum{T}"/>: <c>MultiplyAdd(v, μ, g, v)</c> then <c>MultiplyAdd(v, −lr, w, w)</c> give the same
+/// bits in two passes; Nesterov needs a third and a temporary buffer.</item>
+/// <item><see cref="Sgd{T}"/>: one call, <c>MultiplyAdd(g, −lr, w, w)</c> (<c>(x·y) + addend</c>, two roundings: the
+/// same bits as <c>w − lr·g</c>), which is what it runs.</item>
+/// <item><see cref="Adam{T}"/>: about a dozen calls (Multiply, MultiplyAdd, Max, Sqrt, Add, Divide, Subtract), each a
+/// pass over memory, and two temporary buffers.</item>
+/// </list>
+/// <para><see cref="Vector{T}"/> is not always the widest vector the hardware runs: with AVX-512 the runtime keeps it
+/// at 256 bits (<c>Vector&lt;float&gt;.Count</c> is 8 while <c>Vector512.IsHardwareAccelerated</c> is true), whereas
+/// TensorPrimitives then uses 512-bit vectors. The GEMM picks its own width (<see cref="Gemm.DetectedIsa"/>).</para>
+/// </remarks>
 internal static class Elementwise
 {
     /// <summary>dz = dy where y &gt; 0, else 0 (ReLU backward from the forward output; dz may alias dy).</summary>
@@ -113,28 +133,15 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Plain SGD: <c>w ← w − lr·g</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Plain SGD: <c>w ← w − lr·g</c>, as <c>w ← g·(−lr) + w</c> in one TensorPrimitives call: negation is exact and
+    /// <c>a + (−b)</c> is <c>a − b</c>, so these are the bits of <c>w − lr·g</c>.
+    /// </summary>
     public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T lr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(w.Length, g.Length, w.Length);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            ref T wr = ref MemoryMarshal.GetReference(w);
-            ref T gr = ref MemoryMarshal.GetReference(g);
-            var vlr = new Vector<T>(lr);
-            for (; i <= w.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                (Vector.LoadUnsafe(ref wr, (nuint)i) - (vlr * Vector.LoadUnsafe(ref gr, (nuint)i))).StoreUnsafe(ref wr, (nuint)i);
-            }
-        }
-
-        for (; i < w.Length; i++)
-        {
-            w[i] -= lr * g[i];
-        }
+        TensorPrimitives.MultiplyAdd(g, -lr, w, w);
     }
 
     /// <summary>

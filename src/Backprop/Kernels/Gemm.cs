@@ -6,7 +6,8 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// General matrix multiply on row-major spans: <c>C = op(A)·op(B) (+ C when accumulating) (+ bias) (then ReLU)</c>.
+/// General matrix multiply on row-major spans: <c>C = op(A)·op(B) (+ C when accumulating) (+ bias) (then ReLU)</c>, the
+/// last three steps chosen by a <see cref="GemmEpilogue{T}"/>.
 /// </summary>
 /// <remarks>
 /// <para>Packed and cache-blocked (BLIS style). op(A) is packed into slivers of <see cref="MR"/> rows and op(B)
@@ -70,28 +71,24 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>C[m,n] (+)= A[m,k] · B[k,n].</summary>
-    public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    /// <summary>C[m,n] = A[m,k] · B[k,n], finished by <paramref name="epilogue"/> (accumulate into C, bias, ReLU).</summary>
+    public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(false, false, a, b, c, m, n, k, accumulate, default, false);
+        => Run(a, b, c, m, n, k, transposeA: false, transposeB: false, epilogue);
 
     /// <summary>
-    /// C[m,n] = A[m,k] · B[k,n] + bias[n], then ReLU when <paramref name="relu"/> (the Dense forward epilogue, fused).
-    /// An empty <paramref name="bias"/> adds nothing.
+    /// C[m,n] = Aᵀ · B where A is stored [k,m] and B is [k,n] (weight gradients), finished by <paramref name="epilogue"/>.
     /// </summary>
-    public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, ReadOnlySpan<T> bias, bool relu)
+    public static void MultiplyTN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(false, false, a, b, c, m, n, k, false, bias, relu);
+        => Run(a, b, c, m, n, k, transposeA: true, transposeB: false, epilogue);
 
-    /// <summary>C[m,n] (+)= Aᵀ · B where A is stored [k,m] and B is [k,n] (weight gradients).</summary>
-    public static void MultiplyTN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
+    /// <summary>
+    /// C[m,n] = A · Bᵀ where A is [m,k] and B is stored [n,k] (input gradients), finished by <paramref name="epilogue"/>.
+    /// </summary>
+    public static void MultiplyNT<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(true, false, a, b, c, m, n, k, accumulate, default, false);
-
-    /// <summary>C[m,n] (+)= A · Bᵀ where A is [m,k] and B is stored [n,k] (input gradients).</summary>
-    public static void MultiplyNT<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Run(false, true, a, b, c, m, n, k, accumulate, default, false);
+        => Run(a, b, c, m, n, k, transposeA: false, transposeB: true, epilogue);
 
     /// <summary>
     /// Depth of the k blocks for a product of depth <paramref name="k"/>: k split into the fewest blocks of at most
@@ -136,9 +133,12 @@ internal static unsafe class Gemm
     }
 
     private static void Run<T>(
-        bool transA, bool transB, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias, bool relu)
+        ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool transposeA, bool transposeB, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ReadOnlySpan<T> bias = epilogue.Bias;
+        bool accumulate = epilogue.Accumulate;
+        bool relu = epilogue.ReLU;
         if (m < 0 || n < 0 || k < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(m), $"GEMM sizes must be ≥ 0; got m={m}, n={n}, k={k}.");
@@ -152,7 +152,7 @@ internal static unsafe class Gemm
 
         if (!bias.IsEmpty && bias.Length < n)
         {
-            throw new ArgumentException($"The bias has {bias.Length} elements but C has {n} columns.", nameof(bias));
+            throw new ArgumentException($"The bias has {bias.Length} elements but C has {n} columns.", nameof(epilogue));
         }
 
         if (m == 0 || n == 0)
@@ -177,11 +177,11 @@ internal static unsafe class Gemm
             {
                 int lanes = Vector256<T>.Count;
                 T* scratch = job.SmallScratch((long)k * ((n + lanes - 1) / lanes * lanes));
-                GemmSmall.Multiply(transA, transB, pa, pb, pc, m, n, k, accumulate, pbias, relu, scratch);
+                GemmSmall.Multiply(transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu, scratch);
                 return;
             }
 
-            job.Prepare(isa, NR<T>(isa), transA, transB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
+            job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
             bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
             job.Packing = true;
             RunBlocks(job, job.PackBlocks, parallel);

@@ -135,12 +135,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
             // Fused: Y = f(X·W + b) in the GEMM epilogue, no extra pass. For ReLU, Y > 0 exactly where Z > 0,
             // so Y stands in for Z in the backward pass and Z is never stored.
             var output = identity ? Reuse(ref _z, batch, Units) : Reuse(ref _y, batch, Units);
-            Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, output.Span, batch, Units, InputFeatures, bias, relu: !identity);
+            Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, output.Span, batch, Units, InputFeatures, new GemmEpilogue<T> { Bias = bias, ReLU = !identity });
             return output;
         }
 
         var z = Reuse(ref _z, batch, Units);
-        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, bias, relu: false);
+        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, new GemmEpilogue<T> { Bias = bias });
         var y = Reuse(ref _y, batch, Units);
         Activation.Forward<T>(z.Span, y.Span, Units);
         return y;
@@ -169,7 +169,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         }
 
         // ∂L/∂W += Xᵀ·∂L/∂Z  (X is [batch, in]: read as the transpose of a [in, batch] operand).
-        Gemm.MultiplyTN<T>(input.Span, dz.Span, Kernel.Gradient.Span, InputFeatures, Units, batch, accumulate: true);
+        Gemm.MultiplyTN<T>(input.Span, dz.Span, Kernel.Gradient.Span, InputFeatures, Units, batch, GemmEpilogue<T>.AddToC);
         if (_bias is not null)
         {
             Elementwise.AddColumnSums<T>(dz.Span, batch, _bias.Gradient.Span);
@@ -183,7 +183,7 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
         }
 
         var dx = Reuse(ref _dx, batch, InputFeatures);
-        Gemm.MultiplyNT<T>(dz.Span, Kernel.Value.Span, dx.Span, batch, InputFeatures, Units, accumulate: false);
+        Gemm.MultiplyNT<T>(dz.Span, Kernel.Value.Span, dx.Span, batch, InputFeatures, Units, GemmEpilogue<T>.Overwrite);
         return dx;
     }
 }

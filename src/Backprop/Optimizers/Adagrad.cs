@@ -45,14 +45,17 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
-        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+    /// <value>True: the rule updates each element from that element alone.</value>
+    public override bool IsElementwise => true;
 
     /// <inheritdoc/>
-    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
+    protected override void Update(ParameterSlice<T> slice)
     {
         T eps = T.CreateTruncating(Epsilon);
-        Span<T> acc = state[0].AsSpan(offset, value.Length);
+        Span<T> value = slice.Value;
+        ReadOnlySpan<T> gradient = slice.Gradient;
+        T learningRate = slice.LearningRate;
+        Span<T> acc = slice.State(0);
         for (int i = 0; i < value.Length; i++)
         {
             T g = gradient[i];

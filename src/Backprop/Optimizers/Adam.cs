@@ -60,19 +60,18 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     protected override int StateSlots => AmsGrad ? 3 : 2;
 
     /// <inheritdoc/>
-    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
-        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+    /// <value>True: the rule updates each element from that element alone.</value>
+    public override bool IsElementwise => true;
 
     /// <inheritdoc/>
-    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
+    protected override void Update(ParameterSlice<T> slice)
     {
         T b1 = T.CreateTruncating(Beta1);
         T b2 = T.CreateTruncating(Beta2);
         T eps = T.CreateTruncating(Epsilon);
-        T correction1 = T.One / T.CreateTruncating(1 - Math.Pow(Beta1, step));
-        T correction2 = T.One / T.CreateTruncating(1 - Math.Pow(Beta2, step));
-        int n = value.Length;
-        Span<T> vMax = AmsGrad ? state[2].AsSpan(offset, n) : default;
-        Elementwise.Adam(value, gradient, state[0].AsSpan(offset, n), state[1].AsSpan(offset, n), vMax, learningRate, b1, b2, correction1, correction2, eps);
+        T correction1 = T.One / T.CreateTruncating(1 - Math.Pow(Beta1, slice.Step));
+        T correction2 = T.One / T.CreateTruncating(1 - Math.Pow(Beta2, slice.Step));
+        Span<T> vMax = AmsGrad ? slice.State(2) : default;
+        Elementwise.Adam(slice.Value, slice.Gradient, slice.State(0), slice.State(1), vMax, slice.LearningRate, b1, b2, correction1, correction2, eps);
     }
 }

@@ -3,9 +3,17 @@ using System.Numerics;
 namespace Backprop.Optimizers;
 
 /// <summary>
-/// AdamW (Loshchilov &amp; Hutter): Adam with decoupled weight decay <c>w ← w − lr·wd·w</c> applied outside the
-/// adaptive moments, to kernels only unless <see cref="Optimizer{T}.DecayBiases"/> is set.
+/// AdamW (Loshchilov &amp; Hutter): Adam with decoupled weight decay <c>w ← w − lr·wd·w</c>, applied to a parameter
+/// just before its Adam step and never through the gradient or the adaptive moments. This is <see cref="Adam{T}"/>
+/// with a weight decay of 0.01 by default (as in PyTorch) instead of 0.
 /// </summary>
+/// <remarks>
+/// Which parameters decay is the <see cref="Optimizer{T}.Decay"/> policy's choice. By default: kernels and parameters of
+/// role <see cref="ParameterRole.Other"/> (e.g. a custom layer's weights); not biases, normalization scales or shifts,
+/// nor frozen parameters (running statistics are never trainable). <see cref="Optimizer{T}.DecayBiases"/> = true adds
+/// biases and normalization scales and shifts; a <see cref="DecoupledWeightDecay"/> set as
+/// <see cref="Optimizer{T}.Decay"/> chooses by role and by parameter name.
+/// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -6,11 +6,21 @@ namespace Backprop.Optimizers;
 
 /// <summary>
 /// Updates parameters from their gradients. <see cref="Step"/> does, in order: count the iteration;
-/// clip gradients by value, then by global norm; apply decoupled weight decay <c>w ← w − lr·wd·w</c>
-/// to the parameters its policy selects (<see cref="Decay"/>: kernels, not biases or normalization parameters,
-/// by default); apply the subclass's update rule; apply the parameter's <see cref="Parameter{T}.Constraint"/>;
-/// zero the gradients. State (moments, accumulators) is kept per parameter.
+/// clip gradients by value, then by global norm; then, for each trainable parameter, apply decoupled weight decay
+/// <c>w ← w − lr·wd·w</c> if the <see cref="Decay"/> policy selects it (rate 0 by default; once a rate is set, kernels
+/// and <see cref="ParameterRole.Other"/> parameters by default, not biases or normalization parameters), apply the
+/// subclass's update rule (<see cref="Update"/>), apply the parameter's <see cref="Parameter{T}.Constraint"/> and zero
+/// the gradient. State (moments, accumulators) is kept per parameter.
 /// </summary>
+/// <remarks>
+/// <para>A subclass supplies the rule: <see cref="StateSlots"/>, <see cref="Update"/> and, optionally,
+/// <see cref="InitializeState"/>. <see cref="Update"/> receives a <see cref="ParameterSlice{T}"/>: by default the whole
+/// parameter, in one call on the thread that called <see cref="Step"/>, so any rule is correct (one that needs the
+/// parameter's norm, say). A rule that is element-wise overrides <see cref="IsElementwise"/> to return true, as every
+/// built-in optimizer does: <see cref="Step"/> then updates large parameters in fixed chunks, on several threads, each
+/// chunk's decay, rule and gradient zeroing in one pass while it is in cache — with the same bits as whole-parameter
+/// updates, whatever the thread count.</para>
+/// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,7 +30,6 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double? _clipValue;
     private DecoupledWeightDecay _decay = DecoupledWeightDecay.None;
     private readonly ParameterUpdateJob<T> _updateJob = new();
-    private readonly bool _sliceable;
 
     /// <summary>Initialises the optimizer.</summary>
     /// <param name="learningRate">The step size (finite, ≥ 0).</param>
@@ -30,10 +39,6 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Numeric<T>.EnsureSupported();
         LearningRate = learningRate;
-
-        // The built-in rules are element-wise and implement UpdateSlice; a subclass from another assembly may override
-        // Update with anything, so it always gets the whole parameter at once.
-        _sliceable = GetType().Assembly == typeof(Optimizer<T>).Assembly;
     }
 
     /// <summary>The step size; may be changed between steps (schedules, callbacks).</summary>
@@ -70,8 +75,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Decoupled weight decay: its rate wd and which parameters it applies to (typed policy; by default kernels
-    /// only — biases and normalization parameters are excluded). Default: none.
+    /// Decoupled weight decay: its rate wd and which parameters it applies to (see <see cref="DecoupledWeightDecay"/>:
+    /// by default kernels and parameters of role <see cref="ParameterRole.Other"/>; biases and normalization scales and
+    /// shifts are excluded). Default: <see cref="DecoupledWeightDecay.None"/> (rate 0), whose roles are those defaults,
+    /// so that setting <see cref="WeightDecay"/> alone decays kernels and <see cref="ParameterRole.Other"/> parameters.
     /// </summary>
     public DecoupledWeightDecay Decay
     {
@@ -90,8 +97,9 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Shorthand: true when <see cref="Decay"/> also applies to biases and normalization parameters; setting it
-    /// adds or removes those roles from the policy. Default false.
+    /// Shorthand: true when the <see cref="Decay"/> policy's roles include <see cref="ParameterRole.Bias"/>. Setting it
+    /// to true adds <see cref="ParameterRole.Bias"/>, <see cref="ParameterRole.NormalizationScale"/> and
+    /// <see cref="ParameterRole.NormalizationShift"/> to the roles; false removes those three. Default false.
     /// </summary>
     public bool DecayBiases
     {
@@ -112,6 +120,22 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Number of steps taken so far (t in the formulas counts from 1 at the first step).</summary>
     public long Iterations { get; private set; }
 
+    /// <summary>
+    /// Whether the update rule is element-wise: each element's new value and state depend only on that element's value,
+    /// gradient and state (and on the learning rate and step), never on other elements — so that splitting a parameter
+    /// cannot change the result. True for every built-in optimizer; false by default.
+    /// </summary>
+    /// <remarks>
+    /// <para>When true, <see cref="Step"/> splits each parameter into fixed chunks (a parameter smaller than a chunk is
+    /// one chunk) and updates them on the kernel threads (up to <see cref="BackpropSettings.MaxThreads"/>):
+    /// <see cref="Update"/> is called once per chunk, possibly on several threads at once, and must then read and write
+    /// only the slice it is given. The chunks are fixed by the parameter's length alone, so results are bit-identical
+    /// for any thread count.</para>
+    /// <para>When false, <see cref="Update"/> receives each whole parameter in one call, on the thread that called
+    /// <see cref="Step"/>. Override to return true only for a rule that is element-wise.</para>
+    /// </remarks>
+    public virtual bool IsElementwise => false;
+
     /// <summary>Number of state buffers the update rule keeps per parameter (e.g. 2 for Adam's moments).</summary>
     protected abstract int StateSlots { get; }
 
@@ -125,6 +149,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         ClipGradients(parameters);
         T lr = T.CreateTruncating(LearningRate);
         T decay = T.One - T.CreateTruncating(LearningRate * WeightDecay);
+        bool elementwise = IsElementwise;
         for (int i = 0; i < parameters.Count; i++)
         {
             var p = parameters[i];
@@ -141,7 +166,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
 
             bool applyDecay = _decay.Rate > 0 && _decay.AppliesTo(p.Name, p.Role);
-            if (_sliceable)
+            if (elementwise)
             {
                 // Decay, rule and zeroing in one pass over each chunk, on the kernel pool for large parameters.
                 _updateJob.Run(this, p, StateOf(p), lr, Iterations, applyDecay, decay, ZeroGradientsAfterStep);
@@ -154,7 +179,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 TensorPrimitives.Multiply(p.Value.Span, decay, p.Value.Span);
             }
 
-            Update(p.Value.Span, p.Gradient.Span, StateOf(p), lr, Iterations);
+            Update(new ParameterSlice<T>(p, StateOf(p), 0, p.Length, lr, Iterations));
             p.Constraint?.Apply(p.Value.Span, p.Value.Rows, p.Value.Columns);
             if (ZeroGradientsAfterStep)
             {
@@ -170,22 +195,17 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Iterations = 0;
     }
 
-    /// <summary>The update rule for one parameter.</summary>
-    /// <param name="value">The parameter's values, updated in place.</param>
-    /// <param name="gradient">Its (clipped) gradient.</param>
-    /// <param name="state">Its <see cref="StateSlots"/> state buffers, zero-initialised at first use.</param>
-    /// <param name="learningRate">The learning rate.</param>
-    /// <param name="step">The step number t, from 1.</param>
-    protected abstract void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step);
-
     /// <summary>
-    /// The update rule of a built-in (element-wise) optimizer on elements [<paramref name="offset"/>,
-    /// <paramref name="offset"/> + <paramref name="value"/>.Length) of one parameter: <paramref name="value"/> and
-    /// <paramref name="gradient"/> are that slice, <paramref name="state"/> the whole per-parameter state.
+    /// The update rule: updates <paramref name="slice"/>'s values (and its state) in place from its gradient. The slice
+    /// is the whole parameter unless <see cref="IsElementwise"/> is true, in which case it is one chunk of it.
     /// </summary>
-    /// <exception cref="NotSupportedException">The optimizer is not one of the library's (it only implements <see cref="Update"/>).</exception>
-    internal virtual void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
-        => throw new NotSupportedException($"{GetType().Name} updates whole parameters only.");
+    /// <param name="slice">
+    /// The elements to update: values (already decayed), clipped gradient, state buffers, learning rate and step.
+    /// </param>
+    protected abstract void Update(ParameterSlice<T> slice);
+
+    /// <summary>Runs the rule on one chunk (for <see cref="ParameterUpdateJob{T}"/>).</summary>
+    internal void UpdateChunk(ParameterSlice<T> slice) => Update(slice);
 
     /// <summary>Initialises new per-parameter state (zero-filled by default).</summary>
     /// <param name="state">The freshly allocated state buffers.</param>

@@ -7,9 +7,10 @@ namespace Backprop.Optimizers;
 
 /// <summary>
 /// One parameter's update split into fixed chunks (decoupled decay, the element-wise rule, gradient zeroing), run on the
-/// kernel pool when the parameter is large. Each chunk is finished while it is still in cache, so the update is one
-/// pass over the parameter instead of three; the rule is element-wise, so the result does not depend on the chunking
-/// or the thread count. One instance per optimizer, reused: nothing is allocated per step.
+/// kernel pool when the parameter is large; used for optimizers whose <see cref="Optimizer{T}.IsElementwise"/> is true.
+/// Each chunk is finished while it is still in cache, so the update is one pass over the parameter instead of three; the
+/// rule is element-wise, so the result does not depend on the chunking or the thread count. One instance per optimizer,
+/// reused: nothing is allocated per step.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed class ParameterUpdateJob<T> : IBlockJob
@@ -57,17 +58,16 @@ internal sealed class ParameterUpdateJob<T> : IBlockJob
         var p = _parameter!;
         int start = block * Chunk;
         int length = Math.Min(Chunk, p.Length - start);
-        Span<T> value = p.Value.Span.Slice(start, length);
-        Span<T> gradient = p.Gradient.Span.Slice(start, length);
+        var slice = new ParameterSlice<T>(p, _state, start, length, _learningRate, _step);
         if (_applyDecay)
         {
-            TensorPrimitives.Multiply(value, _decay, value);
+            TensorPrimitives.Multiply(slice.Value, _decay, slice.Value);
         }
 
-        _optimizer!.UpdateSlice(value, gradient, _state, start, _learningRate, _step);
+        _optimizer!.UpdateChunk(slice);
         if (_zeroGradient)
         {
-            gradient.Clear();
+            p.Gradient.Span.Slice(start, length).Clear();
         }
     }
 }

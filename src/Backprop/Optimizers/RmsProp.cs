@@ -51,18 +51,21 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     protected override int StateSlots => Momentum > 0 ? 2 : 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
-        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+    /// <value>True: the rule updates each element from that element alone.</value>
+    public override bool IsElementwise => true;
 
     /// <inheritdoc/>
-    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
+    protected override void Update(ParameterSlice<T> slice)
     {
         T rho = T.CreateTruncating(Rho);
         T oneMinusRho = T.One - rho;
         T eps = T.CreateTruncating(Epsilon);
         T mu = T.CreateTruncating(Momentum);
-        Span<T> s = state[0].AsSpan(offset, value.Length);
-        Span<T> velocity = Momentum > 0 ? state[1].AsSpan(offset, value.Length) : default;
+        Span<T> value = slice.Value;
+        ReadOnlySpan<T> gradient = slice.Gradient;
+        T learningRate = slice.LearningRate;
+        Span<T> s = slice.State(0);
+        Span<T> velocity = Momentum > 0 ? slice.State(1) : default;
         for (int i = 0; i < value.Length; i++)
         {
             T g = gradient[i];

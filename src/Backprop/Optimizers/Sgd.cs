@@ -45,18 +45,18 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     protected override int StateSlots => Momentum > 0 ? 1 : 0;
 
     /// <inheritdoc/>
-    protected override void Update(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, T learningRate, long step)
-        => UpdateSlice(value, gradient, state, 0, learningRate, step);
+    /// <value>True: the rule updates each element from that element alone.</value>
+    public override bool IsElementwise => true;
 
     /// <inheritdoc/>
-    internal override void UpdateSlice(Span<T> value, ReadOnlySpan<T> gradient, T[][] state, int offset, T learningRate, long step)
+    protected override void Update(ParameterSlice<T> slice)
     {
         if (Momentum == 0)
         {
-            Elementwise.Sgd(value, gradient, learningRate);
+            Elementwise.Sgd(slice.Value, slice.Gradient, slice.LearningRate);
             return;
         }
 
-        Elementwise.SgdMomentum(value, gradient, state[0].AsSpan(offset, value.Length), learningRate, T.CreateTruncating(Momentum), Nesterov);
+        Elementwise.SgdMomentum(slice.Value, slice.Gradient, slice.State(0), slice.LearningRate, T.CreateTruncating(Momentum), Nesterov);
     }
 }

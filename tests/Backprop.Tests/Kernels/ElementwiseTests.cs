@@ -68,6 +68,35 @@ public class ElementwiseTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(37)]
+    [InlineData(130)]
+    public void Plain_sgd_gives_the_bits_of_w_minus_lr_times_g(int length)
+    {
+        // Signed zeros and an exact cancellation too: g·(−lr) + w must round like w − lr·g everywhere.
+        var w = Values(length, 11);
+        var g = Values(length, 12);
+        var specials = new (double W, double G)[] { (0.0, 0.0), (-0.0, 0.0), (-0.0, -0.0), (0.0, -0.0), (0.1, 1.0), (-0.0, 1e-300) };
+        for (int i = 0; i < Math.Min(length, specials.Length); i++)
+        {
+            (w[i], g[i]) = specials[i];
+        }
+
+        var wf = w.Select(x => (float)x).ToArray();
+        var gf = g.Select(x => (float)x).ToArray();
+        var expected = w.Zip(g, (wi, gi) => wi - (0.1 * gi)).ToArray();
+        var expectedF = wf.Zip(gf, (wi, gi) => wi - (0.1f * gi)).ToArray();
+
+        Elementwise.Sgd<double>(w, g, 0.1);
+        Elementwise.Sgd<float>(wf, gf, 0.1f);
+
+        w.Select(BitConverter.DoubleToInt64Bits).Should().Equal(expected.Select(BitConverter.DoubleToInt64Bits));
+        wf.Select(BitConverter.SingleToInt32Bits).Should().Equal(expectedF.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
     [InlineData(9, false)]
     [InlineData(131, false)]
     [InlineData(131, true)]

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -6,8 +9,10 @@ namespace Backprop.Tests.Kernels;
 
 /// <summary>
 /// The packed GEMM against a scalar reference (double accumulation) and MathNet's product, for every kernel family
-/// this machine supports (Scalar … <see cref="Gemm.DetectedIsa"/>), all three transposes, float and double.
-/// CI runs this class again with DOTNET_EnableAVX512F=0 and DOTNET_EnableHWIntrinsic=0.
+/// this runtime accelerates (Scalar … <see cref="Gemm.DetectedIsa"/>), all three transposes, float and double, every
+/// epilogue. CI runs this class again with DOTNET_EnableAVX512=0 and DOTNET_EnableHWIntrinsic=0; a theory about a path
+/// that does not exist under such a runtime is reported as skipped with the reason (<see cref="GemmIsaTheoryAttribute"/>),
+/// and every other test checks the families that do.
 /// </summary>
 public class GemmTests
 {
@@ -18,10 +23,16 @@ public class GemmTests
         NT,
     }
 
-    public static TheoryData<string, Op> Cases()
+    /// <summary>Every kernel family this runtime accelerates (Scalar at least) × every transpose.</summary>
+    public static TheoryData<string, Op> Cases() => CasesFrom(GemmIsa.Scalar);
+
+    /// <summary>The SIMD families among them (none under DOTNET_EnableHWIntrinsic=0; their theory is skipped there).</summary>
+    public static TheoryData<string, Op> VectorCases() => CasesFrom(GemmIsa.Vector128);
+
+    private static TheoryData<string, Op> CasesFrom(GemmIsa narrowest)
     {
         var data = new TheoryData<string, Op>();
-        for (var isa = GemmIsa.Scalar; isa <= Gemm.DetectedIsa; isa++)
+        for (var isa = narrowest; isa <= Gemm.DetectedIsa; isa++)
         {
             foreach (var op in Enum.GetValues<Op>())
             {
@@ -73,7 +84,7 @@ public class GemmTests
             var a = Random<double>(m * k, 1);
             var b = Random<double>(k * n, 2);
             var c = new double[m * n];
-            Multiply(isa, op, a, b, c, m, n, k, accumulate: false);
+            Multiply(isa, op, a, b, c, m, n, k, GemmEpilogue<double>.Overwrite);
             var ma = op == Op.TN ? Matrix<double>.Build.Dense(k, m, (i, j) => a[(i * m) + j]) : Matrix<double>.Build.Dense(m, k, (i, j) => a[(i * k) + j]);
             var mb = op == Op.NT ? Matrix<double>.Build.Dense(n, k, (i, j) => b[(i * k) + j]) : Matrix<double>.Build.Dense(k, n, (i, j) => b[(i * n) + j]);
             var expected = op switch
@@ -97,57 +108,51 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Fused_bias_and_relu_epilogue_matches_the_unfused_result(string isaName, Op op)
+    public void The_fused_epilogue_adds_the_bias_and_applies_relu_to_the_accumulated_product(string isaName, Op op)
     {
+        // Whatever the path (k = 0, the small path, packed tiles with one or several k blocks, ragged edges), the bias and
+        // ReLU come last: fused = max(R + bias, 0) where R is the same call without them (R is checked by CheckAll).
         var isa = Enum.Parse<GemmIsa>(isaName);
-        if (op != Op.NN)
-        {
-            return; // the epilogue exists for the forward product only
-        }
-
-        foreach (var (m, n, k) in new[] { (5, 7, 3), (6, 32, 64), (37, 70, 300), (3, 5, 0) })
+        foreach (var (m, n, k) in new[] { (5, 7, 3), (6, 32, 64), (37, 70, 300), (3, 5, 0), (150, 200, 40) })
         {
             var a = Random<float>(m * k, 3);
             var b = Random<float>(k * n, 4);
             var bias = Random<float>(n, 5);
-            var fused = new float[m * n];
-            var plain = new float[m * n];
-            var previous = Gemm.Isa;
-            Gemm.Isa = isa;
-            try
+            var c0 = Random<float>(m * n, 6);
+            foreach (bool accumulate in new[] { false, true })
             {
-                Gemm.MultiplyNN<float>(a, b, fused, m, n, k, bias, relu: true);
-                Gemm.MultiplyNN<float>(a, b, plain, m, n, k, accumulate: false);
+                var product = (float[])c0.Clone();
+                Multiply(isa, op, a, b, product, m, n, k, new() { Accumulate = accumulate });
+                foreach (bool relu in new[] { false, true })
+                {
+                    var fused = (float[])c0.Clone();
+                    Multiply(isa, op, a, b, fused, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+                    var expected = product.Select((v, i) => relu ? MathF.Max(v + bias[i % n], 0f) : v + bias[i % n]).ToArray();
+                    fused.Should().Equal(expected, $"{isa} {op} m={m} n={n} k={k} accumulate={accumulate} relu={relu}");
+                }
             }
-            finally
-            {
-                Gemm.Isa = previous;
-            }
-
-            var expected = plain.Select((v, i) => MathF.Max(v + bias[i % n], 0f)).ToArray();
-            fused.Should().Equal(expected, $"{isa} m={m} n={n} k={k}");
         }
     }
 
-    [Fact]
-    public void Results_are_bit_identical_for_one_and_two_threads()
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Results_are_bit_identical_for_one_and_two_threads(string isaName, Op op)
     {
         const int m = 150, n = 300, k = 700;
+        var isa = Enum.Parse<GemmIsa>(isaName);
         var a = Random<float>(m * k, 6);
         var b = Random<float>(k * n, 7);
+        var bias = Random<float>(n, 8);
         int saved = BackpropSettings.MaxThreads;
         try
         {
-            foreach (var op in Enum.GetValues<Op>())
-            {
-                BackpropSettings.MaxThreads = 1;
-                var one = Random<float>(m * n, 8);
-                Multiply(Gemm.DetectedIsa, op, a, b, one, m, n, k, accumulate: true);
-                BackpropSettings.MaxThreads = 2;
-                var two = Random<float>(m * n, 8);
-                Multiply(Gemm.DetectedIsa, op, a, b, two, m, n, k, accumulate: true);
-                two.Should().Equal(one, $"{op} must not depend on the thread count");
-            }
+            BackpropSettings.MaxThreads = 1;
+            var one = Random<float>(m * n, 9);
+            Multiply(isa, op, a, b, one, m, n, k, new() { Accumulate = true, Bias = bias, ReLU = true });
+            BackpropSettings.MaxThreads = 2;
+            var two = Random<float>(m * n, 9);
+            Multiply(isa, op, a, b, two, m, n, k, new() { Accumulate = true, Bias = bias, ReLU = true });
+            two.Should().Equal(one, $"{isa} {op} must not depend on the thread count");
         }
         finally
         {
@@ -155,69 +160,104 @@ public class GemmTests
         }
     }
 
-    [Theory]
-    [InlineData(Op.NN)]
-    [InlineData(Op.TN)]
-    [InlineData(Op.NT)]
-    public void The_small_product_path_gives_the_same_bits_as_the_packed_path(Op op)
+    [GemmIsaTheory(GemmIsa.Vector128, "Comparing a vector kernel family with the scalar kernels")]
+    [MemberData(nameof(VectorCases))]
+    public void Every_vector_kernel_family_gives_the_same_bits_as_the_scalar_kernels(string isaName, Op op)
     {
-        if (Gemm.DetectedIsa < GemmIsa.Vector256)
+        // Every family runs the same FMA chain per element (k blocks fixed by k alone) and the same epilogue, so the
+        // ISA a machine has never changes a result. At 256 bits and wider, the small shapes here take the small path.
+        var isa = Enum.Parse<GemmIsa>(isaName);
+        int seed = 300;
+        foreach (var (m, n, k) in Shapes())
         {
-            return; // the small path needs 256-bit vectors; without them every product is packed
+            var a = Random<float>(m * k, seed++);
+            var b = Random<float>(k * n, seed++);
+            var bias = Random<float>(n, seed++);
+            var c0 = Random<float>(m * n, seed++);
+            foreach (var (accumulate, withBias, relu) in EpilogueVariants())
+            {
+                var expected = (float[])c0.Clone();
+                var got = (float[])c0.Clone();
+                Multiply(GemmIsa.Scalar, op, a, b, expected, m, n, k, new() { Accumulate = accumulate, Bias = withBias ? bias : default, ReLU = relu });
+                Multiply(isa, op, a, b, got, m, n, k, new() { Accumulate = accumulate, Bias = withBias ? bias : default, ReLU = relu });
+                got.Should().Equal(expected, $"{isa} {op} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}");
+            }
         }
+    }
+
+    [GemmIsaTheory(GemmIsa.Vector256, "The small-product path")]
+    [MemberData(nameof(Cases))]
+    public void The_small_product_path_gives_the_same_bits_as_the_packed_kernels(string isaName, Op op)
+    {
+        // The small path runs whenever the current family is 256 bits or wider; the packed reference runs the given family.
+        var isa = Enum.Parse<GemmIsa>(isaName);
 
         // Every small shape of the two benchmark models, odd sizes and tails of each vector block, k up to one k block.
         var shapes = new[] { (32, 32, 64), (64, 32, 32), (32, 10, 32), (32, 32, 10), (128, 10, 256), (256, 10, 128), (128, 256, 10), (1, 1, 1), (3, 37, 5), (7, 33, 256), (9, 70, 41), (5, 17, 200) };
         foreach (var (m, n, k) in shapes)
         {
-            foreach (bool accumulate in new[] { false, true })
+            foreach (var (accumulate, withBias, relu) in EpilogueVariants())
             {
-                var a = Random<float>(m * k, m + n);
-                var b = Random<float>(k * n, n + k);
-                var small = Random<float>(m * n, 9);
-                var packed = (float[])small.Clone();
-                Multiply(Gemm.DetectedIsa, op, a, b, small, m, n, k, accumulate);
-                Gemm.SmallPathEnabled = false;
-                try
-                {
-                    Multiply(Gemm.DetectedIsa, op, a, b, packed, m, n, k, accumulate);
-                }
-                finally
-                {
-                    Gemm.SmallPathEnabled = true;
-                }
-
-                small.Should().Equal(packed, $"{op} m={m} n={n} k={k} accumulate={accumulate}");
+                CompareSmallWithPacked<float>(isa, op, m, n, k, accumulate, withBias, relu);
+                CompareSmallWithPacked<double>(isa, op, m, n, k, accumulate, withBias, relu);
             }
+        }
+    }
 
-            if (op == Op.NN)
+    [Fact]
+    public void The_families_under_test_are_every_one_this_runtime_accelerates()
+    {
+        // The ladder picks the widest family the runtime accelerates, so the theories above cover every one it can run.
+        var widest = Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Vector512
+            : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmIsa.Vector256
+            : Vector128.IsHardwareAccelerated && (Fma.IsSupported || AdvSimd.IsSupported) ? GemmIsa.Vector128
+            : GemmIsa.Scalar;
+        Gemm.DetectedIsa.Should().Be(widest);
+        Cases().Select(row => (string)row[0]).Distinct().Should().Equal(
+            Enum.GetValues<GemmIsa>().Where(isa => isa <= Gemm.DetectedIsa).Select(isa => isa.ToString()));
+
+        // The knobs of CI's reruns must take effect, or those reruns test the same kernels again.
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+        {
+            Gemm.DetectedIsa.Should().Be(GemmIsa.Scalar, "DOTNET_EnableHWIntrinsic=0 turns every SIMD family off");
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0" || Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0")
+        {
+            Gemm.DetectedIsa.Should().NotBe(GemmIsa.Vector512, "AVX-512 is meant to be off (.NET 10 reads DOTNET_EnableAVX512; it ignores DOTNET_EnableAVX512F)");
+        }
+
+        // Each family up to the detected one can be forced for a test; a wider one cannot.
+        var saved = Gemm.Isa;
+        try
+        {
+            foreach (var isa in Enum.GetValues<GemmIsa>())
             {
-                var a = Random<double>(m * k, 1);
-                var b = Random<double>(k * n, 2);
-                var bias = Random<double>(n, 3);
-                var small = new double[m * n];
-                var packed = new double[m * n];
-                Gemm.MultiplyNN<double>(a, b, small, m, n, k, bias, relu: true);
-                Gemm.SmallPathEnabled = false;
-                try
+                var force = () => Gemm.Isa = isa;
+                if (isa <= Gemm.DetectedIsa)
                 {
-                    Gemm.MultiplyNN<double>(a, b, packed, m, n, k, bias, relu: true);
+                    force.Should().NotThrow();
+                    Gemm.Isa.Should().Be(isa);
                 }
-                finally
+                else
                 {
-                    Gemm.SmallPathEnabled = true;
+                    force.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*up to {Gemm.DetectedIsa}*");
                 }
-
-                small.Should().Equal(packed, $"double with bias and ReLU, m={m} n={n} k={k}");
             }
+        }
+        finally
+        {
+            Gemm.Isa = saved;
         }
     }
 
     [Fact]
     public void Buffers_that_are_too_small_are_rejected_with_the_sizes()
     {
-        var act = () => Gemm.MultiplyNN<float>(new float[5], new float[6], new float[6], 2, 3, 3, accumulate: false);
+        var act = () => Gemm.MultiplyNN<float>(new float[5], new float[6], new float[6], 2, 3, 3, GemmEpilogue<float>.Overwrite);
         act.Should().Throw<ArgumentException>().WithMessage("*m=2, n=3, k=3*A has 5*");
+        var shortBias = () => Gemm.MultiplyNN<float>(new float[6], new float[9], new float[6], 2, 3, 3, new() { Bias = new float[2] });
+        shortBias.Should().Throw<ArgumentException>().WithMessage("*bias has 2 elements but C has 3 columns*");
     }
 
     [Fact]
@@ -226,10 +266,13 @@ public class GemmTests
         var a = Random<float>(64 * 80, 1);
         var b = Random<float>(80 * 96, 2);
         var c = new float[64 * 96];
-        Gemm.MultiplyTN<float>(b, a, new float[96 * 80], 96, 80, 64, accumulate: false);
-        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, accumulate: false);
+        var bias = Random<float>(96, 3);
+        Gemm.MultiplyTN<float>(b, a, new float[96 * 80], 96, 80, 64, GemmEpilogue<float>.Overwrite);
+        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, GemmEpilogue<float>.Overwrite);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, accumulate: false);
+        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, GemmEpilogue<float>.Overwrite);
+        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, new() { Bias = bias, ReLU = true });
+        Gemm.MultiplyNN<float>(a, b, c, 64, 96, 80, GemmEpilogue<float>.AddToC);
         GC.GetAllocatedBytesForCurrentThread().Should().Be(before);
     }
 
@@ -246,7 +289,7 @@ public class GemmTests
                 var b = Random<T>(k * n, seed++);
                 var c0 = Random<T>(m * n, seed++);
                 var c = (T[])c0.Clone();
-                Multiply(isa, op, a, b, c, m, n, k, accumulate);
+                Multiply(isa, op, a, b, c, m, n, k, new() { Accumulate = accumulate });
                 for (int i = 0; i < m; i++)
                 {
                     for (int j = 0; j < n; j++)
@@ -274,7 +317,7 @@ public class GemmTests
         failures.Should().BeEmpty();
     }
 
-    internal static void Multiply<T>(GemmIsa isa, Op op, T[] a, T[] b, T[] c, int m, int n, int k, bool accumulate)
+    internal static void Multiply<T>(GemmIsa isa, Op op, T[] a, T[] b, T[] c, int m, int n, int k, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var previous = Gemm.Isa;
@@ -284,13 +327,13 @@ public class GemmTests
             switch (op)
             {
                 case Op.NN:
-                    Gemm.MultiplyNN<T>(a, b, c, m, n, k, accumulate);
+                    Gemm.MultiplyNN<T>(a, b, c, m, n, k, epilogue);
                     break;
                 case Op.TN:
-                    Gemm.MultiplyTN<T>(a, b, c, m, n, k, accumulate);
+                    Gemm.MultiplyTN<T>(a, b, c, m, n, k, epilogue);
                     break;
                 default:
-                    Gemm.MultiplyNT<T>(a, b, c, m, n, k, accumulate);
+                    Gemm.MultiplyNT<T>(a, b, c, m, n, k, epilogue);
                     break;
             }
         }
@@ -298,6 +341,36 @@ public class GemmTests
         {
             Gemm.Isa = previous;
         }
+    }
+
+    /// <summary>Every combination of the epilogue's three steps: accumulate into C, add a bias, ReLU.</summary>
+    private static IEnumerable<(bool Accumulate, bool Bias, bool ReLU)> EpilogueVariants()
+        => from accumulate in new[] { false, true }
+           from bias in new[] { false, true }
+           from relu in new[] { false, true }
+           select (accumulate, bias, relu);
+
+    /// <summary>One product through the small path (the detected family, 256 bits or wider) and through the packed kernels of <paramref name="isa"/>.</summary>
+    private static void CompareSmallWithPacked<T>(GemmIsa isa, Op op, int m, int n, int k, bool accumulate, bool withBias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a = Random<T>(m * k, m + n);
+        var b = Random<T>(k * n, n + k);
+        var bias = withBias ? Random<T>(n, m + k) : [];
+        var small = Random<T>(m * n, 9);
+        var packed = (T[])small.Clone();
+        Multiply(Gemm.DetectedIsa, op, a, b, small, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+        Gemm.SmallPathEnabled = false;
+        try
+        {
+            Multiply(isa, op, a, b, packed, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+        }
+        finally
+        {
+            Gemm.SmallPathEnabled = true;
+        }
+
+        small.Should().Equal(packed, $"{typeof(T).Name} {op} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}, packed on {isa}");
     }
 
     private static T[] Random<T>(int length, int seed)

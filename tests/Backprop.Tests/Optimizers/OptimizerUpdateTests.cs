@@ -98,6 +98,24 @@ public class OptimizerUpdateTests
     }
 
     [Fact]
+    public void AdamW_decays_kernels_and_other_parameters_by_default_and_no_bias_or_normalization_parameter()
+    {
+        // One step: decayed 1·0.99 − 0.1 = 0.89, not decayed 1 − 0.1 = 0.9 (the first Adam step is lr·sign(g)).
+        var optimizer = new AdamW<double>(0.1, weightDecay: 0.1);
+        ParameterRole[] roles = [ParameterRole.Kernel, ParameterRole.Other, ParameterRole.Bias, ParameterRole.NormalizationScale, ParameterRole.NormalizationShift];
+        var parameters = roles.Select(r => Param(r.ToString(), r, 1.0, -2.0)).ToArray();
+        foreach (var p in parameters)
+        {
+            Gradients[0].CopyTo(p.Gradient.Span);
+        }
+
+        optimizer.Step(parameters);
+
+        parameters.Select(p => Math.Round(p.Value[0, 0], 6)).Should().Equal(0.89, 0.89, 0.9, 0.9, 0.9);
+        optimizer.Decay.Roles.Should().BeEquivalentTo([ParameterRole.Kernel, ParameterRole.Other]);
+    }
+
+    [Fact]
     public void RmsProp_divides_by_the_root_mean_square()
         // s₁ = 0.1·0.25 = 0.025 → 1 − 0.01·0.5/(√0.025 + 1e−7) = 0.96837724…
         => ExpectTrajectory(
