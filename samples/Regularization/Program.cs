@@ -104,7 +104,7 @@ Run Train(Config config, int seed)
 
     layers.Add(new Dense<float>(10, kernelRegularizer: l2));
     var model = new Sequential<float>([.. layers]);
-    var optimizer = new Adam<float>(LearningRate, weightDecay: config.WeightDecay);   // decoupled: kernels only, not biases
+    var optimizer = new Adam<float>(LearningRate, weightDecay: config.WeightDecay);   // decoupled: kernels (and Other-role weights), not biases
     EarlyStopping? early = config.EarlyStop ? new EarlyStopping(patience: 20, restoreBestWeights: true) : null;
     var history = model.Fit(
         train,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Backprop;
 using Backprop.Optimizers;
+using Backprop.Layers;
 
 namespace Backprop.PublicApi.Tests;
 
