@@ -11,8 +11,9 @@ internal static class BuiltInLayerSerializers
 {
     public static IEnumerable<LayerSerializer> All() =>
     [
-        new DenseSerializer(), new ActivationLayerSerializer(), new DropoutSerializer(), new GaussianDropoutSerializer(),
-        new AlphaDropoutSerializer(), new GaussianNoiseSerializer(), new BatchNormalizationSerializer(), new LayerNormalizationSerializer(),
+        new DenseSerializer(), new ActivationLayerSerializer(), new DropoutFamilySerializer("Dropout", typeof(Dropout<>)),
+        new DropoutFamilySerializer("GaussianDropout", typeof(GaussianDropout<>)), new DropoutFamilySerializer("AlphaDropout", typeof(AlphaDropout<>)),
+        new GaussianNoiseSerializer(), new BatchNormalizationSerializer(), new LayerNormalizationSerializer(),
     ];
 
     private sealed class DenseSerializer : LayerSerializer
@@ -60,52 +61,33 @@ internal static class BuiltInLayerSerializers
         public override Layer<T> Create<T>(ComponentConfig config) => new ActivationLayer<T>(config.GetComponent<Activation>("activation"));
     }
 
-    private sealed class DropoutSerializer : LayerSerializer
+    /// <summary>The dropout family: a rate and the noise seed (resolved at build time, so a loaded model draws the same masks).</summary>
+    private sealed class DropoutFamilySerializer(string typeName, Type layerType) : LayerSerializer
     {
-        public override string TypeName => "Dropout";
+        public override string TypeName => typeName;
 
-        public override Type LayerType => typeof(Dropout<>);
+        public override Type LayerType => layerType;
 
         public override void WriteConfig<T>(Layer<T> layer, ComponentConfig config)
         {
-            var d = (Dropout<T>)layer;
-            config.Set("rate", d.Rate);
-            config.Set("seed", d.Seed);
+            config.Set("rate", layer switch
+            {
+                Dropout<T> d => d.Rate,
+                GaussianDropout<T> g => g.Rate,
+                AlphaDropout<T> a => a.Rate,
+                _ => throw new ArgumentException($"{layer.GetType().Name} is not a {typeName} layer.", nameof(layer)),
+            });
+            config.Set("seed", ((StochasticLayer<T>)layer).Seed);
         }
 
-        public override Layer<T> Create<T>(ComponentConfig config) => new Dropout<T>(config.GetDouble("rate"), config.GetInt32("seed"));
-    }
-
-    private sealed class GaussianDropoutSerializer : LayerSerializer
-    {
-        public override string TypeName => "GaussianDropout";
-
-        public override Type LayerType => typeof(GaussianDropout<>);
-
-        public override void WriteConfig<T>(Layer<T> layer, ComponentConfig config)
+        public override Layer<T> Create<T>(ComponentConfig config)
         {
-            var d = (GaussianDropout<T>)layer;
-            config.Set("rate", d.Rate);
-            config.Set("seed", d.Seed);
+            double rate = config.GetDouble("rate");
+            int seed = config.GetInt32("seed");
+            return layerType == typeof(Dropout<>) ? new Dropout<T>(rate, seed)
+                : layerType == typeof(GaussianDropout<>) ? new GaussianDropout<T>(rate, seed)
+                : new AlphaDropout<T>(rate, seed);
         }
-
-        public override Layer<T> Create<T>(ComponentConfig config) => new GaussianDropout<T>(config.GetDouble("rate"), config.GetInt32("seed"));
-    }
-
-    private sealed class AlphaDropoutSerializer : LayerSerializer
-    {
-        public override string TypeName => "AlphaDropout";
-
-        public override Type LayerType => typeof(AlphaDropout<>);
-
-        public override void WriteConfig<T>(Layer<T> layer, ComponentConfig config)
-        {
-            var d = (AlphaDropout<T>)layer;
-            config.Set("rate", d.Rate);
-            config.Set("seed", d.Seed);
-        }
-
-        public override Layer<T> Create<T>(ComponentConfig config) => new AlphaDropout<T>(config.GetDouble("rate"), config.GetInt32("seed"));
     }
 
     private sealed class GaussianNoiseSerializer : LayerSerializer
