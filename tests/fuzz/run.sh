@@ -10,7 +10,7 @@
 # tests/Backprop.Tests/Serialization/corpus/:
 #   crash-<sha1>   every input that crashed (an exception other than InvalidDataException escaped the loader),
 #   hang-<sha1>    every input that timed out (5 s),
-#   fuzz-<sha1>    the queue minimised by afl-cmin (no more than FUZZ_CORPUS_MAX files, default 100, smallest first),
+#   fuzz-<sha1>    the queue minimised by afl-cmin (a safety cap of FUZZ_CORPUS_MAX files, default 200, smallest first),
 # skipping any whose content is already in the corpus. Review and commit them; the MutationTests corpus theory loads
 # every file there on each `dotnet test`.
 #
@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 work=${FUZZ_WORK:-$here/work}
 corpus=$repo/tests/Backprop.Tests/Serialization/corpus
-max_corpus=${FUZZ_CORPUS_MAX:-100}
+max_corpus=${FUZZ_CORPUS_MAX:-200}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # --- Tools ---------------------------------------------------------------------------------------------------------
@@ -101,6 +101,7 @@ keep() { # keep FILE PREFIX: copies FILE into the corpus as PREFIX-<sha1> unless
   if [ -n "${known[$sha]:-}" ]; then return 0; fi
   known[$sha]=1
   cp "$1" "$corpus/$2-${sha:0:12}"
+  chmod 644 "$corpus/$2-${sha:0:12}"
   kept+=("$corpus/$2-${sha:0:12}")
 }
 
