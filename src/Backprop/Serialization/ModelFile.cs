@@ -80,6 +80,14 @@ internal static class ModelFile
     public static LoadedModel<T> Read<T>(Stream stream, ModelLoadOptions options, bool allowExtraTensors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!stream.CanSeek)
+        {
+            // Without a length, a header could claim gigabytes the stream does not hold and the model would be
+            // allocated before the shortfall shows: read the bytes first (capped), so allocation follows real data.
+            using var copy = Buffer(stream, options);
+            return Read<T>(copy, options, allowExtraTensors);
+        }
+
         var (entries, metadata) = SafeTensorsHeader.Read(stream, options, out long? dataLength);
         CheckMetadata<T>(metadata);
         var hash = new Checksum();
@@ -125,6 +133,26 @@ internal static class ModelFile
         }
 
         return new LoadedModel<T>(layers, inputFeatures, metadata, extras);
+    }
+
+    private static MemoryStream Buffer(Stream stream, ModelLoadOptions options)
+    {
+        long cap = 8L + options.MaxHeaderBytes + options.MaxDataBytes;
+        var copy = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (copy.Length + read > cap)
+            {
+                throw SafeTensorsHeader.Corrupt($"the stream holds more than the {cap} bytes ModelLoadOptions allows");
+            }
+
+            copy.Write(chunk, 0, read);
+        }
+
+        copy.Position = 0;
+        return copy;
     }
 
     /// <summary>The element type's safetensors dtype.</summary>

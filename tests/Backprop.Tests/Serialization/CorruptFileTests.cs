@@ -112,6 +112,32 @@ public class CorruptFileTests
         => Load(EditArchitecture(a => a["layers"]![1]!["config"]!["rate"] = 0.5))
             .Should().Throw<InvalidDataException>().WithMessage("*checksum does not match*");
 
+    [Fact]
+    public void A_forward_only_stream_loads_and_cannot_make_the_loader_allocate_what_it_does_not_hold()
+    {
+        using (var stream = new ForwardOnly(Valid))
+        {
+            Sequential<float>.Load(stream).Parameters[0].Value.Span.ToArray().Should().Equal(Small().Parameters[0].Value.Span.ToArray());
+        }
+
+        // A header that claims a 1 GB kernel (and an architecture to match) on a stream of a few hundred bytes.
+        var lying = EditArchitecture(a => a["layers"]![0]!["config"]!["units"] = 80_000_000);
+        lying = Edit(lying, h =>
+        {
+            h["dense/kernel"]!["shape"] = new JsonArray(3, 80_000_000);
+            long offset = 0; // re-tile the data offsets so that only the stream's length can tell the lie
+            foreach (var (_, tensor) in h.Where(kv => kv.Key != "__metadata__").OrderBy(kv => long.Parse(kv.Value!["data_offsets"]![0]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)).ToList())
+            {
+                long bytes = tensor!["shape"]!.AsArray().Aggregate(4L, (n, d) => n * long.Parse(d!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture));
+                tensor["data_offsets"] = new JsonArray(offset, offset + bytes);
+                offset += bytes;
+            }
+        });
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        FluentActions.Invoking(() => Sequential<float>.Load(new ForwardOnly(lying))).Should().Throw<InvalidDataException>();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16 << 20);
+    }
+
     internal static Sequential<float> Small()
     {
         var model = new Sequential<float>(new Dense<float>(4, Activation.Tanh), new Dropout<float>(0.1, seed: 3), new Dense<float>(2));
@@ -122,17 +148,33 @@ public class CorruptFileTests
     private static Func<Sequential<float>> Load(byte[] bytes) => () => ModelFiles.FromBytes<float>(bytes);
 
     /// <summary>Rewrites the JSON header (fixing its length prefix) and keeps the data section.</summary>
-    private static byte[] Edit(Action<JsonObject> edit)
+    private static byte[] Edit(Action<JsonObject> edit) => Edit(Valid, edit);
+
+    private static byte[] Edit(byte[] file, Action<JsonObject> edit)
     {
-        int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(Valid);
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(Valid, 8, n))!.AsObject();
+        int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        var header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, n))!.AsObject();
         edit(header);
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
-        var result = new byte[8 + json.Length + (Valid.Length - 8 - n)];
+        var result = new byte[8 + json.Length + (file.Length - 8 - n)];
         BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)json.Length);
         json.CopyTo(result, 8);
-        Valid.AsSpan(8 + n).CopyTo(result.AsSpan(8 + json.Length));
+        file.AsSpan(8 + n).CopyTo(result.AsSpan(8 + json.Length));
         return result;
+    }
+
+    /// <summary>A stream that cannot seek or tell its length, like a network response body.</summary>
+    private sealed class ForwardOnly(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
     }
 
     private static byte[] EditArchitecture(Action<JsonObject> edit) => Edit(h =>
