@@ -60,9 +60,9 @@ public sealed class EarlyStopping : Callback
     {
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
         ArgumentOutOfRangeException.ThrowIfNegative(startFromEpoch);
-        if (baseline is double b && !double.IsFinite(b))
+        if (baseline is double b)
         {
-            throw new ArgumentOutOfRangeException(nameof(baseline), b, "The baseline must be finite (or null for none).");
+            Guard.Finite(b, nameof(baseline));
         }
 
         _monitor = new MonitoredValue(nameof(EarlyStopping), monitor, mode, minDelta, minDeltaMode, nameof(minDelta));

@@ -23,15 +23,9 @@ internal sealed class MonitoredValue
     public MonitoredValue(string owner, string key, MonitorMode mode, double delta, ThresholdMode threshold, string deltaName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        if (!double.IsFinite(delta) || delta < 0)
-        {
-            throw new ArgumentOutOfRangeException(deltaName, delta, $"{deltaName} must be finite and ≥ 0.");
-        }
+        Guard.NonNegative(delta, deltaName);
 
-        if (!Enum.IsDefined(mode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown monitor mode.");
-        }
+        Guard.Defined(mode, nameof(mode));
 
         Owner = owner;
         Key = key;

@@ -47,17 +47,11 @@ public sealed class ReduceLROnPlateau : Callback
         int cooldown = 0,
         double minLearningRate = 0)
     {
-        if (!(factor > 0 && factor < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factor), factor, "The factor must be in (0, 1).");
-        }
+        Guard.InRange(factor, 0, 1, nameof(factor), minExclusive: true, maxExclusive: true);
 
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
         ArgumentOutOfRangeException.ThrowIfNegative(cooldown);
-        if (!double.IsFinite(minLearningRate) || minLearningRate < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "The minimum learning rate must be finite and ≥ 0.");
-        }
+        Guard.NonNegative(minLearningRate, nameof(minLearningRate));
 
         _monitor = new MonitoredValue(nameof(ReduceLROnPlateau), monitor, mode, threshold, thresholdMode, nameof(threshold));
         Factor = factor;

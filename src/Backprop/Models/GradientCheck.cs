@@ -33,10 +33,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (!(step > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(step), step, "The step must be > 0.");
-        }
+        Guard.Positive(step, nameof(step));
 
         model.Build(inputs.Columns);
         model.ZeroGradients();

@@ -14,15 +14,9 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     public Adagrad(double learningRate = 0.01, double initialAccumulator = 0, double epsilon = 1e-10)
         : base(learningRate)
     {
-        if (!(initialAccumulator >= 0) || !double.IsFinite(initialAccumulator))
-        {
-            throw new ArgumentOutOfRangeException(nameof(initialAccumulator), initialAccumulator, "The initial accumulator must be finite and ≥ 0.");
-        }
+        Guard.NonNegative(initialAccumulator, nameof(initialAccumulator));
 
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
-        }
+        Guard.Positive(epsilon, nameof(epsilon));
 
         InitialAccumulator = initialAccumulator;
         Epsilon = epsilon;

@@ -22,20 +22,11 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, bool amsGrad = false, double weightDecay = 0)
         : base(learningRate)
     {
-        if (!(beta1 >= 0 && beta1 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
-        }
+        Guard.InRange(beta1, 0, 1, nameof(beta1), maxExclusive: true);
 
-        if (!(beta2 >= 0 && beta2 < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
-        }
+        Guard.InRange(beta2, 0, 1, nameof(beta2), maxExclusive: true);
 
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
-        }
+        Guard.Positive(epsilon, nameof(epsilon));
 
         Beta1 = beta1;
         Beta2 = beta2;

@@ -34,10 +34,7 @@ public sealed class DecoupledWeightDecay
 
     private DecoupledWeightDecay(double rate, IEnumerable<ParameterRole> roles, string[] included, string[] excluded)
     {
-        if (!double.IsFinite(rate) || rate < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "Weight decay must be finite and ≥ 0.");
-        }
+        Guard.NonNegative(rate, nameof(rate));
 
         Rate = rate;
         _roles = [.. roles];

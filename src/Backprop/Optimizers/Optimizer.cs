@@ -46,15 +46,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double LearningRate
     {
         get => _learningRate;
-        set
-        {
-            if (!double.IsFinite(value) || value < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and ≥ 0.");
-            }
-
-            _learningRate = value;
-        }
+        set => _learningRate = Guard.NonNegative(value, nameof(LearningRate));
     }
 
     /// <summary>
@@ -277,13 +269,5 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    private static double? CheckPositive(double? value, string name)
-    {
-        if (value is double v && (!double.IsFinite(v) || v <= 0))
-        {
-            throw new ArgumentOutOfRangeException(name, v, $"{name} must be finite and > 0, or null.");
-        }
-
-        return value;
-    }
+    private static double? CheckPositive(double? value, string name) => value is double v ? Guard.Positive(v, name) : null;
 }

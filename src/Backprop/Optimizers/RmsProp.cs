@@ -18,20 +18,11 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     public RmsProp(double learningRate = 0.001, double rho = 0.9, double momentum = 0, double epsilon = 1e-7)
         : base(learningRate)
     {
-        if (!(rho >= 0 && rho < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rho), rho, "rho must be in [0, 1).");
-        }
+        Guard.InRange(rho, 0, 1, nameof(rho), maxExclusive: true);
 
-        if (!(momentum >= 0 && momentum < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
-        }
+        Guard.InRange(momentum, 0, 1, nameof(momentum), maxExclusive: true);
 
-        if (!(epsilon > 0) || !double.IsFinite(epsilon))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be finite and > 0.");
-        }
+        Guard.Positive(epsilon, nameof(epsilon));
 
         Rho = rho;
         Momentum = momentum;

@@ -20,10 +20,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     public Sgd(double learningRate = 0.01, double momentum = 0, bool nesterov = false, double weightDecay = 0)
         : base(learningRate)
     {
-        if (!(momentum >= 0 && momentum < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
-        }
+        Guard.InRange(momentum, 0, 1, nameof(momentum), maxExclusive: true);
 
         if (nesterov && momentum == 0)
         {

@@ -81,21 +81,9 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Throws when an option is out of range or two options contradict each other.</summary>
     internal void Validate()
     {
-        if (Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs must be ≥ 1; got {Epochs}.");
-        }
-
-        if (BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"Batch size must be ≥ 1; got {BatchSize}.");
-        }
-
-        if (!(ValidationSplit >= 0 && ValidationSplit < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ValidationSplit), ValidationSplit, $"Validation split must be in [0, 1); got {ValidationSplit}.");
-        }
-
+        Guard.AtLeast(Epochs, 1, nameof(Epochs));
+        Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
+        Guard.InRange(ValidationSplit, 0, 1, nameof(ValidationSplit), maxExclusive: true);
         if (ValidationSplit > 0 && ValidationData is not null)
         {
             throw new ArgumentException("Give either validation data or a validation split, not both.", nameof(ValidationData));

@@ -298,7 +298,7 @@ public class OptimizerUpdateTests
     [Fact]
     public void Invalid_hyperparameters_throw_naming_the_value()
     {
-        FluentActions.Invoking(() => new Sgd<double>(-0.1)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*learning rate*-0.1*");
+        FluentActions.Invoking(() => new Sgd<double>(-0.1)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*LearningRate*-0.1*");
         FluentActions.Invoking(() => new Sgd<double>(0.1, momentum: 1.0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*omentum*");
         FluentActions.Invoking(() => new Sgd<double>(0.1, nesterov: true)).Should().Throw<ArgumentException>().WithMessage("*Nesterov*");
         FluentActions.Invoking(() => new Adam<double>(beta1: 1.0)).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*beta1*");

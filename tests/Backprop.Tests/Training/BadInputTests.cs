@@ -148,7 +148,7 @@ public class BadInputTests
     public void Batch_size_must_be_positive(int batchSize)
     {
         FluentActions.Invoking(() => Fit(Dataset<float>.From(X, [0, 1, 1, 0]), new() { BatchSize = batchSize }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Batch size must be ≥ 1; got {batchSize}*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*'BatchSize'*≥ 1*got {batchSize}*");
         FluentActions.Invoking(() => Model().Predict(Tensor2D<float>.FromArray(X), batchSize)).Should().Throw<ArgumentOutOfRangeException>()
             .WithMessage($"*{batchSize}*");
     }
@@ -158,7 +158,7 @@ public class BadInputTests
     [InlineData(-1)]
     public void Epochs_must_be_positive(int epochs)
         => FluentActions.Invoking(() => Fit(Dataset<float>.From(X, [0, 1, 1, 0]), new() { Epochs = epochs }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Epochs must be ≥ 1; got {epochs}*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*'Epochs'*≥ 1*got {epochs}*");
 
     [Theory]
     [InlineData(-0.1)]
@@ -167,7 +167,7 @@ public class BadInputTests
     [InlineData(double.NaN)]
     public void Validation_split_must_be_in_zero_one(double split)
         => FluentActions.Invoking(() => Fit(Dataset<float>.From(X, [0, 1, 1, 0]), new() { ValidationSplit = split }))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*Validation split must be in [0, 1); got {split.ToString(System.Globalization.CultureInfo.InvariantCulture)}*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*'ValidationSplit' must be in [0, 1); got {split.ToString(System.Globalization.CultureInfo.InvariantCulture)}*");
 
     [Fact]
     public void Validation_split_and_validation_data_are_exclusive()
