@@ -40,6 +40,10 @@ public sealed class ActivationLayer<T> : Layer<T> where T : unmanaged, IFloating
     }
 
     /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+        => Activation.Forward<T>(input.Span, output.Span, input.Columns);
+
+    /// <inheritdoc/>
     protected override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)
     {
         var dx = Reuse(ref _dx, outputGradient.Rows, outputGradient.Columns);

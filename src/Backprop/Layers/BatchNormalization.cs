@@ -132,6 +132,28 @@ public sealed class BatchNormalization<T> : Layer<T> where T : unmanaged, IFloat
     }
 
     /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        // ForwardCore's evaluation branch, element for element, without its x̂ and 1/σ buffers.
+        int n = input.Rows;
+        int f = input.Columns;
+        ReadOnlySpan<T> rm = RunningMean.Value.Span;
+        ReadOnlySpan<T> rv = RunningVariance.Value.Span;
+        for (int j = 0; j < f; j++)
+        {
+            double mean = double.CreateTruncating(rm[j]);
+            double invStd = 1 / Math.Sqrt(double.CreateTruncating(rv[j]) + Epsilon);
+            T g = Gamma.Value[0, j];
+            T b = Beta.Value[0, j];
+            for (int r = 0; r < n; r++)
+            {
+                T xh = T.CreateTruncating((double.CreateTruncating(input[r, j]) - mean) * invStd);
+                output[r, j] = (g * xh) + b;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
     protected override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)
     {
         int n = outputGradient.Rows;

@@ -72,6 +72,25 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
         return output;
     }
 
+    /// <summary>
+    /// The identity (evaluation mode), safe on many threads at once. With <see cref="ActiveInInference"/> on (Monte-Carlo
+    /// dropout), the noisy <see cref="Layer{T}.Forward"/> under the layer's lock instead: each call draws the next step's
+    /// noise, as a single-threaded <c>Forward</c> would.
+    /// </summary>
+    /// <param name="input">Input batch.</param>
+    /// <param name="output">Receives the output.</param>
+    /// <param name="scratch">Temporary buffers (unused).</param>
+    protected internal sealed override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        if (ActiveInInference && !IsIdentity)
+        {
+            base.Infer(input, output, scratch);
+            return;
+        }
+
+        input.Span.CopyTo(output.Span);
+    }
+
     /// <inheritdoc/>
     protected sealed override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)
         => _active ? BackwardNoise(outputGradient) : outputGradient;

@@ -38,6 +38,7 @@ public static class GradientCheck
             throw new ArgumentOutOfRangeException(nameof(step), step, "The step must be > 0.");
         }
 
+        using var call = model.EnterExclusive(ModelCall.GradientCheck);
         model.Build(inputs.Columns);
         model.ZeroGradients();
         loss.Forward(model.Forward(inputs, training), targets, sampleWeights);

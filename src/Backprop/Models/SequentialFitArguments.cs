@@ -58,7 +58,9 @@ public static class SequentialFitArguments
         AugmentationPipeline<T>? augmentation = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Trainer.Fit(model, data, loss, optimizer, new FitOptions<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Fit(data, loss, optimizer, new FitOptions<T>
         {
             Epochs = epochs,
             BatchSize = batchSize,
@@ -73,4 +75,5 @@ public static class SequentialFitArguments
             Augmentation = augmentation,
             CancellationToken = cancellationToken,
         });
+    }
 }
