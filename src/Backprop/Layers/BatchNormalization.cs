@@ -16,6 +16,9 @@ namespace Backprop.Layers;
 /// <c>∂L/∂x = γ·dy/√(r_var + ε)</c>. γ and β have roles NormalizationScale/Shift (excluded from weight decay by
 /// default); the running statistics are non-trainable parameters with role RunningStatistic, so they are part of
 /// weight snapshots (restore-best).
+/// <para>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BatchNormalization<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -12,6 +12,9 @@ namespace Backprop.Layers;
 /// Backward (chain rule): <c>∂L/∂Z = f′(Z) ⊙ ∂L/∂Y</c>; <c>∂L/∂W += Xᵀ·∂L/∂Z</c>;
 /// <c>∂L/∂b += Σ_rows ∂L/∂Z</c>; <c>∂L/∂X = ∂L/∂Z·Wᵀ</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

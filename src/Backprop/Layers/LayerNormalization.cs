@@ -8,6 +8,9 @@ namespace Backprop.Layers;
 /// Backward per row (F features, g = γ ⊙ dy): <c>∂L/∂x = (1/(F·√(σ² + ε)))·(F·g − Σg − x̂·Σ(g·x̂))</c>;
 /// <c>∂L/∂γ = Σ_rows dy ⊙ x̂</c>, <c>∂L/∂β = Σ_rows dy</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class LayerNormalization<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

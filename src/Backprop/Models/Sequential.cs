@@ -17,7 +17,7 @@ namespace Backprop.Models;
 /// <c>optimizer.Step(model.Parameters)</c> (PyTorch style).
 /// </summary>
 /// <remarks>
-/// <para>Thread safety — serving: once trained (or loaded), one model may serve many threads at once.
+/// <para>Thread safety: once trained (or loaded), one model may serve many threads at once.
 /// <see cref="Predict(Tensor2D{T}, int)"/> in every form (batched, into a caller's buffer, a single row,
 /// <see cref="PredictClasses"/>, the array forms), <see cref="Evaluate"/> and <see cref="Save(string, ModelRegistry?)"/>
 /// only read the weights: each call rents its buffers from a pool the model owns, and the results are bit-identical

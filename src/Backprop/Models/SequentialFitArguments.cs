@@ -13,6 +13,8 @@ namespace Backprop.Models;
 /// shorthand for <see cref="Sequential{T}.Fit(Dataset{T}, Loss{T}, Optimizer{T}, FitOptions{T})"/> with a
 /// <see cref="FitOptions{T}"/> built from the arguments.
 /// </summary>
+/// <remarks>Thread safety: this is <c>Fit</c>: it needs the model to itself and throws if another call is running on it
+/// on another thread (see <see cref="Sequential{T}"/>).</remarks>
 public static class SequentialFitArguments
 {
     /// <summary>Trains the model (Keras <c>fit</c>) with named arguments.</summary>
