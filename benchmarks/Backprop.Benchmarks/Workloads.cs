@@ -19,7 +19,8 @@ namespace Backprop.Benchmarks;
 /// Digits: 1,797 × 64, 64→32 ReLU→10, batch 32 (57 steps); 1,000 warm-up epochs (about two seconds: the JIT needs that
 /// long to finish tiering up code this short-running), then the median of ≥ 20 epochs; the median of epochs 2–26 of the
 /// same run is reported too, as <c>epoch_ms_cold</c>, which is what a short training run in a fresh process sees.
-/// Inference: the MLP-MNIST model, 10,000 rows, batch 1000.
+/// Inference: the MLP-MNIST model, 10,000 rows through <c>Predict</c> in batches of 1000 at each kernel thread count;
+/// then serving (<see cref="ServingWorkload"/>): single rows and batches of 64 from 1, 2 and 8 calling threads at once.
 /// </summary>
 internal static class Workloads
 {
@@ -33,18 +34,28 @@ internal static class Workloads
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits> [--threads 1,2] [--epochs N]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
             return 2;
         }
 
         string name = args[0];
         int[] threads = [1, 2];
         int epochs = 0;
+        int[] callers = [1, 2, 8];
+        double seconds = 3;
         for (int i = 1; i < args.Length - 1; i++)
         {
             if (args[i] == "--threads")
             {
                 threads = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            }
+            else if (args[i] == "--callers")
+            {
+                callers = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            }
+            else if (args[i] == "--seconds")
+            {
+                seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
             }
             else if (args[i] == "--epochs")
             {
@@ -62,7 +73,7 @@ internal static class Workloads
                 Digits(threads, epochs == 0 ? 25 : epochs);
                 break;
             case "inference":
-                Inference(threads);
+                Inference(threads, callers, seconds);
                 break;
             case "gemm":
                 GemmPeak(threads);
@@ -152,12 +163,12 @@ internal static class Workloads
         }
     }
 
-    private static void Inference(int[] threadCounts)
+    private static void Inference(int[] threadCounts, int[] callers, double seconds)
     {
         var data = Synthetic(10_000, 784, 10, seed: 3);
         var model = MnistModel();
         model.Build(784, seed: 1);
-        var batch = new Tensor2D<float>(1000, 784);
+        var output = new Tensor2D<float>(10_000, 10);
         foreach (int t in threadCounts)
         {
             BackpropSettings.MaxThreads = t;
@@ -165,12 +176,7 @@ internal static class Workloads
             for (int rep = 0; rep < 12; rep++)
             {
                 var sw = Stopwatch.StartNew();
-                for (int start = 0; start < data.Count; start += 1000)
-                {
-                    data.Features.Span.Slice(start * 784, 1000 * 784).CopyTo(batch.Span);
-                    model.Forward(batch, training: false);
-                }
-
+                model.Predict(data.Features, output, batchSize: 1000);
                 sw.Stop();
                 if (rep >= 2)
                 {
@@ -183,6 +189,10 @@ internal static class Workloads
             Result($"inference_rows_per_second_min_t{t}", data.Count / times[^1]);
             Result($"inference_rows_per_second_max_t{t}", data.Count / times[0]);
         }
+
+        // Serving: the kernels may use every thread given (a call that finds the pool busy runs on its own thread).
+        BackpropSettings.MaxThreads = threadCounts.Max();
+        ServingWorkload.Run(model, data.Features, callers, seconds);
     }
 
     private static void GemmPeak(int[] threadCounts)

@@ -1,6 +1,8 @@
 namespace Backprop;
 
 /// <summary>Process-wide settings for Backprop's compute kernels.</summary>
+/// <remarks>Thread safety: <c>MaxThreads</c> may be read and set from any thread; each kernel call reads it once, so a
+/// change applies from the next call (set it at start-up).</remarks>
 public static class BackpropSettings
 {
     private static int _maxThreads = Environment.ProcessorCount;

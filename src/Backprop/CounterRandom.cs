@@ -11,6 +11,8 @@ namespace Backprop;
 /// (seed, purpose, indices) with the same mixer, each purpose apart from the others; <see cref="For"/> gives you keys of
 /// your own that never coincide with the library's.
 /// It is a mutable struct: pass it by <c>ref</c> so that draws advance the caller's stream.
+/// <para>Thread safety: a mutable struct: each copy is one stream for one thread (the library makes one per row, sample
+/// or transform, so none is shared).</para>
 /// </remarks>
 public struct CounterRandom
 {

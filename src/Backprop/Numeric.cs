@@ -6,6 +6,8 @@ namespace Backprop;
 /// Guards and conversions for the element type of every Backprop generic type.
 /// Backprop computes in <see cref="float"/> (the fast default) or <see cref="double"/> (for gradient checks).
 /// </summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public static class Numeric<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -9,6 +9,9 @@ namespace Backprop;
 /// A sample is one contiguous row. The backing array may be larger than <see cref="Length"/> so that
 /// layers can reuse one buffer for batches of different sizes without allocating.
 /// </summary>
+/// <remarks>Thread safety: no locking. Many threads may read one tensor at once; a write must not overlap any read or
+/// write of the same tensor. The tensors that a layer's <c>Forward</c> and <c>Backward</c> return are the layer's own,
+/// overwritten by its next call; Predict's results are new tensors (or your buffer) and belong to the caller.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

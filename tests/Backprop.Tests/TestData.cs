@@ -16,6 +16,17 @@ internal static class TestData
         return t;
     }
 
+    public static Tensor2D<float> ToFloat(this Tensor2D<double> values)
+    {
+        var t = new Tensor2D<float>(values.Rows, values.Columns);
+        for (int i = 0; i < t.Length; i++)
+        {
+            t.Span[i] = (float)values.Span[i];
+        }
+
+        return t;
+    }
+
     public static Tensor2D<double> Labels(int rows, int classes, int seed)
     {
         var rng = new System.Random(seed);

@@ -7,6 +7,9 @@ namespace Backprop.Activations;
 /// Use the static members (<see cref="ReLU"/>, <see cref="LeakyReLU"/>, …) as a <c>Dense</c> option or with
 /// <c>ActivationLayer</c>; derive from this class for your own.
 /// </summary>
+/// <remarks>Thread safety: the built-in activations are stateless, so one instance serves every layer and thread
+/// (concurrent Predict calls run <c>Forward</c> at once); an activation of your own must be too — compute from the
+/// arguments only and write no field.</remarks>
 public abstract class Activation
 {
     /// <summary>f(x) = x.</summary>

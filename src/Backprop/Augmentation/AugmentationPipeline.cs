@@ -14,6 +14,9 @@ namespace Backprop.Augmentation;
 /// purpose of its own, so sample and batch transforms never share a stream.
 /// The result therefore depends on the seed, the epoch and which samples are in the batch — never on the number of
 /// threads or on whether batches are prepared ahead of time. One pipeline augments one batch at a time.
+/// <para>Thread safety: one batch at a time: <c>Fit</c> (or your <c>TransformSamples</c>/<c>TransformBatch</c> call)
+/// drives it from one thread and spreads the samples over the kernel threads itself; do not share one pipeline between
+/// two Fits running at once.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AugmentationPipeline<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,6 +6,8 @@ namespace Backprop.Augmentation;
 /// Fluent shortcuts: <c>new AugmentationPipeline&lt;float&gt;(SampleShape.Image(28, 28), seed: 1).RandomAffine(10, 2).RandomErasing(0.3).MixUp(0.2)</c>.
 /// Each appends the transform of the same name with the same parameters and returns the pipeline.
 /// </summary>
+/// <remarks>Thread safety: each method adds a transform to the pipeline it is given: build a pipeline on one thread,
+/// before it is used.</remarks>
 public static class AugmentationPipelineExtensions
 {
     /// <summary>Appends <see cref="RandomTranslation{T}"/> (shift up to ± pixels).</summary>

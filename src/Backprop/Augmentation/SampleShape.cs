@@ -5,6 +5,7 @@ namespace Backprop.Augmentation;
 /// with <see cref="Channels"/> interleaved channels (row-major, channel last: index = (y·W + x)·C + c),
 /// or a tabular row of <see cref="Width"/> features (height 1, one channel).
 /// </summary>
+/// <remarks>Thread safety: an immutable value; safe on any thread.</remarks>
 public readonly record struct SampleShape
 {
     /// <summary>Creates a shape.</summary>

@@ -8,6 +8,10 @@ namespace Backprop.Augmentation;
 /// draw every random number from the <see cref="CounterRandom"/> you are given (never from
 /// <see cref="Random"/>), and keep no mutable state between calls — samples are transformed in parallel.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed. A transform
+/// of your own must be the same: write no field in <c>ApplyCore</c> (fit data-dependent statistics in
+/// <c>Prepare</c>).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -11,6 +11,8 @@ namespace Backprop.Callbacks;
 /// name, the header gains a column (earlier rows get an empty cell).
 /// Example: <c>new CsvLogger("training.csv")</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
+/// share one instance between two Fits running at once.</remarks>
 public sealed class CsvLogger : Callback
 {
     private readonly List<string> _columns = [];

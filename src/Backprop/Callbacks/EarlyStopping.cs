@@ -30,6 +30,8 @@ namespace Backprop.Callbacks;
 /// <see cref="OnTrainEnd"/> still see the last epoch's weights.</para>
 /// <para>State is reset at the start of every <c>Fit</c>, so one instance can serve several calls.
 /// Example: <c>new EarlyStopping(patience: 5, restoreBestWeights: true)</c>.</para>
+/// <para>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
+/// share one instance between two Fits running at once.</para>
 /// </remarks>
 public sealed class EarlyStopping : Callback
 {

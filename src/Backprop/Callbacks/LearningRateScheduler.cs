@@ -8,6 +8,8 @@ namespace Backprop.Callbacks;
 /// or, with <c>perBatch</c>, before every batch (t = epoch × batches per epoch + batch). Steps count from 0 in
 /// each Fit call. Example: <c>new LearningRateScheduler(new CosineDecay(0.01, decaySteps: 50))</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
+/// share one instance between two Fits running at once.</remarks>
 public sealed class LearningRateScheduler : Callback
 {
     /// <summary>Creates the callback.</summary>

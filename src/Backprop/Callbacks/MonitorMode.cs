@@ -1,6 +1,7 @@
 namespace Backprop.Callbacks;
 
 /// <summary>Whether a monitored value should go down or up.</summary>
+/// <remarks>Thread safety: a plain enum value; safe on any thread.</remarks>
 public enum MonitorMode
 {
     /// <summary>

@@ -21,6 +21,8 @@ namespace Backprop.Callbacks;
 /// The new rate applies from the next epoch; <c>lr</c> in the logs is the rate the epoch ran with.
 /// State is reset at the start of every <c>Fit</c>.
 /// Example: <c>new ReduceLROnPlateau(factor: 0.5, patience: 3)</c>.</para>
+/// <para>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
+/// share one instance between two Fits running at once.</para>
 /// </remarks>
 public sealed class ReduceLROnPlateau : Callback
 {

@@ -7,6 +7,8 @@ namespace Backprop.Callbacks;
 /// <see cref="StopReason.NaN"/>. The batch's update has already been applied; combine with
 /// <c>EarlyStopping(restoreBestWeights: true)</c> to get usable weights back.
 /// </summary>
+/// <remarks>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
+/// share one instance between two Fits running at once.</remarks>
 public sealed class TerminateOnNaN : Callback
 {
     /// <summary>Zero-based (epoch, batch) where the non-finite loss appeared in the last Fit, or null.</summary>

@@ -1,6 +1,7 @@
 namespace Backprop.Callbacks;
 
 /// <summary>How a minimum improvement δ is measured against the best value b so far.</summary>
+/// <remarks>Thread safety: a plain enum value; safe on any thread.</remarks>
 public enum ThresholdMode
 {
     /// <summary>Improvement means beating b by more than δ: <c>x &lt; b − δ</c> (min) or <c>x &gt; b + δ</c> (max).</summary>

@@ -8,6 +8,9 @@ namespace Backprop.Data;
 /// Targets are either a column of class indices <c>[N, 1]</c> (classification) or a matrix <c>[N, outputs]</c>
 /// (one-hot/soft targets, regression).
 /// </summary>
+/// <remarks>Thread safety: reading it is safe from many threads at once (one data set may feed concurrent
+/// <c>Evaluate</c> calls and a <c>Fit</c> of another model); do not write its tensors while anything reads
+/// them.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

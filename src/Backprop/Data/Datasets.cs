@@ -8,6 +8,8 @@ namespace Backprop.Data;
 /// Small real data sets embedded in the package (no download): sklearn's copies of UCI digits, iris,
 /// breast cancer, wine and the diabetes regression set. Provenance and licences: DATA-LICENSES.md in the package.
 /// </summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments. Every call returns new data sets.</remarks>
 public static class Datasets
 {
     /// <summary>UCI optical digits, 8×8 images: 1,797 samples × 64 features, 10 classes.</summary>

@@ -6,6 +6,8 @@ namespace Backprop.Data;
 /// A per-feature affine rescaling <c>x′ = (x − offsetⱼ) / scaleⱼ</c> whose statistics are fitted on training data
 /// only and then applied unchanged to validation, test and production data (no leakage).
 /// </summary>
+/// <remarks>Thread safety: <c>Fit</c> writes the fitted statistics (do it once, on one thread, before use); afterwards
+/// <c>Transform</c> and <c>InverseTransform</c> only read them and may run on many threads at once.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class FeatureScaler<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -8,6 +8,8 @@ namespace Backprop.Data;
 /// (detected from the content). Everything is validated before use — magic number, dimensions, length — and a bad
 /// file fails with an <see cref="InvalidDataException"/> naming the file and the problem.
 /// </summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 public static class Idx
 {
     /// <summary>The magic number of an unsigned-byte image file (type 0x08, 3 dimensions).</summary>

@@ -1,6 +1,8 @@
 namespace Backprop.Data;
 
 /// <summary>Images read from an IDX file: <see cref="Count"/> images of <see cref="Rows"/> × <see cref="Columns"/> bytes, row-major.</summary>
+/// <remarks>Thread safety: an immutable record (do not write its pixel array while others read it); safe to
+/// share.</remarks>
 /// <param name="Count">Number of images.</param>
 /// <param name="Rows">Pixel rows per image.</param>
 /// <param name="Columns">Pixel columns per image.</param>

@@ -7,6 +7,8 @@ namespace Backprop.Data;
 /// (default [0, 1]). Later data outside the training range lands outside the target range (no clipping).
 /// A constant feature maps to <see cref="Min"/>.
 /// </summary>
+/// <remarks>Thread safety: <c>Fit</c> writes the fitted statistics (do it once, on one thread, before use); afterwards
+/// <c>Transform</c> and <c>InverseTransform</c> only read them and may run on many threads at once.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class MinMaxScaler<T> : FeatureScaler<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

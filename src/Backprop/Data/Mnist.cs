@@ -8,6 +8,8 @@ namespace Backprop.Data;
 /// 28 × 28 grey pixels. Loads the four standard IDX files from a folder (raw or <c>.gz</c>) as datasets with pixels
 /// scaled to [0, 1] and class-index targets, and can download them once into a cache folder, verifying SHA-256.
 /// </summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 public static class Mnist
 {
     /// <summary>Training images file name.</summary>

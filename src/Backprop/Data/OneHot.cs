@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Data;
 
 /// <summary>One-hot encoding of class indices and its inverse (arg-max).</summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 public static class OneHot
 {
     /// <summary>Encodes class indices as rows with a single 1.</summary>

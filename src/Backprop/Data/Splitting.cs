@@ -1,6 +1,8 @@
 namespace Backprop.Data;
 
 /// <summary>Seeded index splits: random and stratified.</summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 public static class Splitting
 {
     /// <summary>A seeded permutation of 0..n−1 (Fisher–Yates).</summary>

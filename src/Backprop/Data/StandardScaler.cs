@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Data;
 
 /// <summary>Standardisation: each feature minus its training mean, divided by its training standard deviation (population, ddof = 0, as scikit-learn).</summary>
+/// <remarks>Thread safety: <c>Fit</c> writes the fitted statistics (do it once, on one thread, before use); afterwards
+/// <c>Transform</c> and <c>InverseTransform</c> only read them and may run on many threads at once.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class StandardScaler<T> : FeatureScaler<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -4,6 +4,7 @@ using System.Numerics;
 namespace Backprop.Initializers;
 
 /// <summary>Sets every element to one constant.</summary>
+/// <remarks>Thread safety: immutable once constructed; one instance may be shared by any number of threads.</remarks>
 public sealed class ConstantInitializer : Initializer
 {
     /// <summary>Creates the initializer.</summary>

@@ -1,6 +1,7 @@
 namespace Backprop.Initializers;
 
 /// <summary>Which fan a variance-scaling initializer divides by.</summary>
+/// <remarks>Thread safety: a plain enum value; safe on any thread.</remarks>
 public enum FanMode
 {
     /// <summary>fanIn.</summary>

@@ -6,6 +6,8 @@ namespace Backprop.Initializers;
 /// Fills a new parameter with its initial values, deterministically from a seed.
 /// Use the static members (<see cref="GlorotUniform"/>, <see cref="HeNormal"/>, …) or derive your own.
 /// </summary>
+/// <remarks>Thread safety: the built-in initializers are immutable (<c>Fill</c> computes from its arguments and seed),
+/// so one instance may be shared by layers and threads; one of your own should be too.</remarks>
 public abstract class Initializer
 {
     /// <summary>Glorot/Xavier uniform: U(−l, l), l = √(6/(fanIn + fanOut)). The Dense default, as in Keras.</summary>

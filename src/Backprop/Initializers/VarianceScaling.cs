@@ -8,6 +8,7 @@ namespace Backprop.Initializers;
 /// Variance scaling: draws with variance <c>scale / n</c>, where n is fanIn, fanOut or their mean.
 /// Glorot, He and LeCun initializers are instances of it.
 /// </summary>
+/// <remarks>Thread safety: immutable once constructed; one instance may be shared by any number of threads.</remarks>
 public sealed class VarianceScaling : Initializer
 {
     private readonly string _name;

@@ -18,7 +18,8 @@ namespace Backprop.Kernels;
 /// <para>Threads: packing, then the C tiles, are fixed blocks handed out to the pool. Every element of C is the same
 /// sequence of fused multiply-adds (k in order, split into blocks whose depth depends on k alone, see <see cref="DepthBlock"/>) whichever thread
 /// computes it, so results are bit-identical for any thread count. Small products run on the calling thread, through
-/// <see cref="GemmSmall"/> when they fit one k block (same operations in the same order, so the same bits).</para>
+/// <see cref="GemmSmall"/> when they fit one k block or have at most two rows (same operations in the same order, so
+/// the same bits).</para>
 /// <para>Packing buffers and the job object are per calling thread and reused: a steady-state call allocates nothing.</para>
 /// </remarks>
 internal static unsafe class Gemm
@@ -33,6 +34,12 @@ internal static unsafe class Gemm
 
     /// <summary>Products of at most this many FLOP (and k ≤ <see cref="KC"/>) take the unpacked <see cref="GemmSmall"/> path.</summary>
     private const long SmallFlops = 1L << 20;
+
+    /// <summary>
+    /// Products of at most this many rows take the unpacked path whatever their size: packing would copy all of op(B)
+    /// to use it once or twice (single-row inference: 784×512 weights per call), where the small path streams it once.
+    /// </summary>
+    private const int SmallRows = 2;
 
     [ThreadStatic]
     private static GemmIsa? _isaOverride;
@@ -173,10 +180,10 @@ internal static unsafe class Gemm
 
             var job = GemmJob<T>.ForCurrentThread;
             GemmIsa isa = Isa;
-            if (isa >= GemmIsa.Vector256 && k <= KC && 2L * m * n * k <= SmallFlops && !_smallPathDisabled)
+            if (isa >= GemmIsa.Vector256 && ((k <= KC && 2L * m * n * k <= SmallFlops) || m <= SmallRows) && !_smallPathDisabled)
             {
                 int lanes = Vector256<T>.Count;
-                T* scratch = job.SmallScratch((long)k * ((n + lanes - 1) / lanes * lanes));
+                T* scratch = GemmSmall.ReadsBInPlace<T>(transposeB, n) ? null : job.SmallScratch((long)k * ((n + lanes - 1) / lanes * lanes));
                 GemmSmall.Multiply(transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu, scratch);
                 return;
             }

@@ -5,26 +5,37 @@ using System.Runtime.Intrinsics;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// The GEMM path for small products (digits-sized layers, 10-class output layers): no A packing, no tiles, no
-/// threads. op(B) is packed once as a single sliver [k, n rounded up to a vector] (this also lays out Bᵀ for A·Bᵀ), then
-/// row blocks of C are accumulated in registers, vector by vector, straight from op(A).
+/// The GEMM path for small products (digits-sized layers, 10-class output layers) and for one or two rows of any depth
+/// (single-row inference): no A packing, no tiles, no threads. op(B) is packed once as a single sliver [k, n rounded up
+/// to a vector] (this also lays out Bᵀ for A·Bᵀ), then row blocks of C are accumulated in registers, vector by vector,
+/// straight from op(A).
 /// </summary>
 /// <remarks>
-/// Used only when k fits one k block (k ≤ <see cref="Gemm.KC"/>): each element is then the same chain
-/// <c>acc = fma(a[p], b[p], acc)</c> for p in order from zero, followed by <c>((acc + C) + bias)</c> and ReLU, as in
-/// the packed kernels, so both paths give bit-identical results and the choice between them never shows.
-/// When B is stored [k, n] with n a whole number of vectors, it is read in place and not copied.
+/// k is cut into the same blocks as in the packed kernels (<see cref="Gemm.DepthBlock"/>), and each block does what a
+/// packed tile does: for every element the chain <c>acc = fma(a[p], b[p], acc)</c> for p in the block in order from
+/// zero, then <c>acc + C</c> (from the second block on, or when accumulating), and after the last block <c>+ bias</c>
+/// and ReLU. Both paths therefore give bit-identical results and the choice between them never shows.
+/// When B is stored [k, n] with n a whole number of vectors, it is read in place and not copied — for one input row
+/// that is the whole saving: the packed path would copy all of B for a single use.
 /// </remarks>
 internal static unsafe class GemmSmall
 {
-    /// <summary>C = op(A)·op(B) (+ C) (+ bias) (ReLU), with 256-bit vectors; <paramref name="scratch"/> holds k·roundUp(n, lanes) elements.</summary>
+    /// <summary>True when B is read in place, so <see cref="Multiply"/> needs no scratch.</summary>
+    public static bool ReadsBInPlace<T>(bool transB, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => !transB && n % Vector256<T>.Count == 0;
+
+    /// <summary>
+    /// C = op(A)·op(B) (+ C) (+ bias) (ReLU), with 256-bit vectors; <paramref name="scratch"/> holds k·roundUp(n, lanes)
+    /// elements, or is null when <see cref="ReadsBInPlace"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu, T* scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
         int ldb = (n + w - 1) / w * w;
-        if (!transB && ldb == n)
+        if (ReadsBInPlace<T>(transB, n))
         {
             // B is [k, n] with whole vectors per row: the kernels can read it in place.
             scratch = b;
@@ -45,8 +56,33 @@ internal static unsafe class GemmSmall
         // op(A)[i, p] = a[i·strideRow + p·strideDepth].
         long strideRow = transA ? 1 : k;
         long strideDepth = transA ? m : 1;
+        int kc = Gemm.DepthBlock(k);
+        for (int pc = 0; pc < k; pc += kc)
+        {
+            int depth = Math.Min(kc, k - pc);
+            bool last = pc + depth == k;
+            Block(a + (pc * strideDepth), strideRow, strideDepth, scratch + ((long)pc * ldb), ldb, c, m, n, depth, pc > 0 || accumulate, last ? bias : null, last && relu);
+        }
+    }
+
+    /// <summary>One k block of <paramref name="k"/> steps over every row and column of C, as one packed tile does it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block<T>(T* a, long strideRow, long strideDepth, T* scratch, int ldb, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
         int vectors = ldb / w;
         int v = 0;
+        if (m == 1)
+        {
+            // One row (single-sample inference): eight vectors of columns at a time, eight independent accumulators
+            // and no duplicated rows; the remaining vectors take the general kernels below.
+            for (; v + 8 <= vectors; v += 8)
+            {
+                Row1x8(a, strideDepth, scratch + (v * w), ldb, k, c, n, v * w, accumulate, bias, relu);
+            }
+        }
+
         for (; v + 4 <= vectors; v += 4)
         {
             int i = 0;
@@ -80,6 +116,37 @@ internal static unsafe class GemmSmall
                 Rows8x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(8, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
         }
+    }
+
+    /// <summary>One row of C × eight whole vectors of columns starting at column <paramref name="j0"/> (eight accumulators).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row1x8<T>(T* a, long strideDepth, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < k; p++, b += ldb)
+        {
+            var x = Vector256.Create(a[p * strideDepth]);
+            c0 = GemmKernels.Fma(x, Vector256.Load(b), c0);
+            c1 = GemmKernels.Fma(x, Vector256.Load(b + w), c1);
+            c2 = GemmKernels.Fma(x, Vector256.Load(b + (2 * w)), c2);
+            c3 = GemmKernels.Fma(x, Vector256.Load(b + (3 * w)), c3);
+            c4 = GemmKernels.Fma(x, Vector256.Load(b + (4 * w)), c4);
+            c5 = GemmKernels.Fma(x, Vector256.Load(b + (5 * w)), c5);
+            c6 = GemmKernels.Fma(x, Vector256.Load(b + (6 * w)), c6);
+            c7 = GemmKernels.Fma(x, Vector256.Load(b + (7 * w)), c7);
+        }
+
+        int left = ldc - j0;
+        Store(c0, c + j0, left, accumulate, bias, j0, relu);
+        Store(c1, c + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        Store(c2, c + j0 + (2 * w), left - (2 * w), accumulate, bias, j0 + (2 * w), relu);
+        Store(c3, c + j0 + (3 * w), left - (3 * w), accumulate, bias, j0 + (3 * w), relu);
+        Store(c4, c + j0 + (4 * w), left - (4 * w), accumulate, bias, j0 + (4 * w), relu);
+        Store(c5, c + j0 + (5 * w), left - (5 * w), accumulate, bias, j0 + (5 * w), relu);
+        Store(c6, c + j0 + (6 * w), left - (6 * w), accumulate, bias, j0 + (6 * w), relu);
+        Store(c7, c + j0 + (7 * w), left - (7 * w), accumulate, bias, j0 + (7 * w), relu);
     }
 
     /// <summary>Two rows of C × four vectors of columns starting at column <paramref name="j0"/> (eight accumulators).</summary>

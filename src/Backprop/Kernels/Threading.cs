@@ -14,6 +14,9 @@ namespace Backprop.Kernels;
 /// then parks on a semaphore. The caller never waits for a worker to wake up: it runs every unclaimed block itself,
 /// and only waits for blocks a worker has claimed and is still running — spinning briefly, then parking until the
 /// worker that finishes the last block signals it. On an oversubscribed machine neither side burns a core for long.</para>
+/// <para>Callers on several threads at once (many threads predicting with one model) are safe: one of them owns the
+/// pool until its job is done, and a caller that finds the pool busy (or that calls from inside a block) runs its own
+/// blocks one after another on its own thread — the same blocks, so the same bits, only without help.</para>
 /// <para>Both sleep protocols are Dekker-style handshakes: the sleeper publishes its flag with a full fence
 /// (<see cref="Interlocked.Exchange(ref int, int)"/>) before it re-checks the condition, and the waker clears the flag
 /// with another, so a wake-up can never be lost between the check and the wait.</para>

@@ -7,6 +7,9 @@ namespace Backprop.Layers;
 /// Applies an <see cref="Activations.Activation"/> as a layer of its own: <c>Y = f(X)</c>,
 /// <c>∂L/∂X = f′(X) ⊙ ∂L/∂Y</c> (row-wise Jacobian for softmax).
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class ActivationLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -38,6 +41,10 @@ public sealed class ActivationLayer<T> : Layer<T> where T : unmanaged, IFloating
         Activation.Forward<T>(input.Span, y.Span, input.Columns);
         return y;
     }
+
+    /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+        => Activation.Forward<T>(input.Span, output.Span, input.Columns);
 
     /// <inheritdoc/>
     protected override Tensor2D<T> BackwardCore(Tensor2D<T> outputGradient)

@@ -16,6 +16,9 @@ namespace Backprop.Layers;
 /// <c>∂L/∂x = γ·dy/√(r_var + ε)</c>. γ and β have roles NormalizationScale/Shift (excluded from weight decay by
 /// default); the running statistics are non-trainable parameters with role RunningStatistic, so they are part of
 /// weight snapshots (restore-best).
+/// <para>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BatchNormalization<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -129,6 +132,28 @@ public sealed class BatchNormalization<T> : Layer<T> where T : unmanaged, IFloat
         }
 
         return y;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        // ForwardCore's evaluation branch, element for element, without its x̂ and 1/σ buffers.
+        int n = input.Rows;
+        int f = input.Columns;
+        ReadOnlySpan<T> rm = RunningMean.Value.Span;
+        ReadOnlySpan<T> rv = RunningVariance.Value.Span;
+        for (int j = 0; j < f; j++)
+        {
+            double mean = double.CreateTruncating(rm[j]);
+            double invStd = 1 / Math.Sqrt(double.CreateTruncating(rv[j]) + Epsilon);
+            T g = Gamma.Value[0, j];
+            T b = Beta.Value[0, j];
+            for (int r = 0; r < n; r++)
+            {
+                T xh = T.CreateTruncating((double.CreateTruncating(input[r, j]) - mean) * invStd);
+                output[r, j] = (g * xh) + b;
+            }
+        }
     }
 
     /// <inheritdoc/>

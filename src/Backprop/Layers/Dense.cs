@@ -12,6 +12,9 @@ namespace Backprop.Layers;
 /// Backward (chain rule): <c>∂L/∂Z = f′(Z) ⊙ ∂L/∂Y</c>; <c>∂L/∂W += Xᵀ·∂L/∂Z</c>;
 /// <c>∂L/∂b += Σ_rows ∂L/∂Z</c>; <c>∂L/∂X = ∂L/∂Z·Wᵀ</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -128,22 +131,47 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
     {
         int batch = input.Rows;
         _input = input;
-        ReadOnlySpan<T> bias = _bias is null ? default : _bias.Value.Span;
-        bool identity = ReferenceEquals(Activation, Activation.Identity);
-        if (identity || ReferenceEquals(Activation, Activation.ReLU))
+        if (IsFused)
         {
             // Fused: Y = f(X·W + b) in the GEMM epilogue, no extra pass. For ReLU, Y > 0 exactly where Z > 0,
             // so Y stands in for Z in the backward pass and Z is never stored.
-            var output = identity ? Reuse(ref _z, batch, Units) : Reuse(ref _y, batch, Units);
-            Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, output.Span, batch, Units, InputFeatures, new GemmEpilogue<T> { Bias = bias, ReLU = !identity });
+            var output = ReferenceEquals(Activation, Activation.Identity) ? Reuse(ref _z, batch, Units) : Reuse(ref _y, batch, Units);
+            Product(input, output);
             return output;
         }
 
         var z = Reuse(ref _z, batch, Units);
-        Gemm.MultiplyNN<T>(input.Span, Kernel.Value.Span, z.Span, batch, Units, InputFeatures, new GemmEpilogue<T> { Bias = bias });
+        Product(input, z);
         var y = Reuse(ref _y, batch, Units);
         Activation.Forward<T>(z.Span, y.Span, Units);
         return y;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        // The same product and activation calls as ForwardCore (so the same bits), into the caller's buffers.
+        if (IsFused)
+        {
+            Product(input, output);
+            return;
+        }
+
+        var z = scratch.Get(input.Rows, Units);
+        Product(input, z);
+        Activation.Forward<T>(z.Span, output.Span, Units);
+    }
+
+    /// <summary>True when the activation runs inside the GEMM epilogue (identity or ReLU).</summary>
+    private bool IsFused => ReferenceEquals(Activation, Activation.Identity) || ReferenceEquals(Activation, Activation.ReLU);
+
+    /// <summary><c>X·W + b</c> into <paramref name="destination"/>, with ReLU fused into the epilogue when it is the activation.</summary>
+    private void Product(Tensor2D<T> input, Tensor2D<T> destination)
+    {
+        ReadOnlySpan<T> bias = _bias is null ? default : _bias.Value.Span;
+        Gemm.MultiplyNN<T>(
+            input.Span, Kernel.Value.Span, destination.Span, input.Rows, Units, InputFeatures,
+            new GemmEpilogue<T> { Bias = bias, ReLU = ReferenceEquals(Activation, Activation.ReLU) });
     }
 
     /// <inheritdoc/>

@@ -10,6 +10,9 @@ namespace Backprop.Layers;
 /// <c>∂L/∂x = ∂L/∂y ⊙ m</c> with the same mask. Masks come from a counter-based stream keyed by
 /// (seed, step, row) — see <see cref="StochasticLayer{T}"/> — so results do not depend on the thread count.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Dropout<T> : MultiplicativeNoise<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

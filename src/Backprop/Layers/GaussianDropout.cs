@@ -8,6 +8,9 @@ namespace Backprop.Layers;
 /// (the variance of inverted dropout with rate p, without zeros); identity in evaluation.
 /// Backward: <c>∂L/∂x = ∂L/∂y ⊙ m</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class GaussianDropout<T> : MultiplicativeNoise<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -10,9 +10,15 @@ namespace Backprop.Layers;
 /// The input size is inferred at first use (<see cref="Build"/>).
 /// </summary>
 /// <remarks>
-/// Subclasses implement <see cref="OnBuild"/>, <see cref="ForwardCore"/> and <see cref="BackwardCore"/>;
+/// <para>Subclasses implement <see cref="OnBuild"/>, <see cref="ForwardCore"/> and <see cref="BackwardCore"/>;
 /// this base class validates shapes and call order so that a mistake fails with a message, not deep in a kernel.
-/// Returned tensors are owned by the layer and overwritten by its next call: copy them to keep them.
+/// Returned tensors are owned by the layer and overwritten by its next call: copy them to keep them.</para>
+/// <para>Thread safety: <see cref="Build"/>, <see cref="Forward"/>, <see cref="Backward"/> and the setters are
+/// single-threaded — one training loop at a time, and nothing else running on the layer meanwhile — because the layer
+/// keeps each pass's buffers for the next call. <see cref="Infer"/> (what the model's <c>Predict</c> and
+/// <c>Evaluate</c> run) may run on many threads at once: every built-in layer overrides it to read only its
+/// parameters; a custom layer that does not override it falls back to <see cref="Forward"/> under a lock, which is
+/// correct but runs that layer's part of concurrent calls one at a time.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,6 +27,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private Tensor2D<T>? _lastOutput;
     private Tensor2D<T>? _activityGradient;
     private bool _activityActive;
+    private readonly Lock _inferenceGate = new();
 
     /// <summary>Initialises the layer.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
@@ -53,7 +60,10 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public Regularizer? ActivityRegularizer { get; set; }
 
-    /// <summary>The activity penalty of the last forward pass (0 unless it ran in training with an <see cref="ActivityRegularizer"/>).</summary>
+    /// <summary>
+    /// The activity penalty of the last <see cref="Forward"/> call (0 unless it ran in training with an
+    /// <see cref="ActivityRegularizer"/>); <see cref="Infer"/> (Predict, Evaluate) leaves it alone.
+    /// </summary>
     public double ActivityPenalty { get; private set; }
 
     /// <summary>The trainable parameters (empty for parameter-free layers).</summary>
@@ -200,6 +210,31 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         return inputGradient;
+    }
+
+    /// <summary>
+    /// The evaluation-mode output of a batch, written into <paramref name="output"/>: bit for bit what
+    /// <c>Forward(input, training: false)</c> returns, but computed without touching the buffers and counters that
+    /// <see cref="Forward"/> and <see cref="Backward"/> keep, so that many threads may run it at once on one trained
+    /// layer (the model's <c>Predict</c> and <c>Evaluate</c> call it).
+    /// </summary>
+    /// <remarks>
+    /// An override writes every element of <paramref name="output"/>, reads only <paramref name="input"/>, its
+    /// parameters' values and settings that do not change after construction, takes any temporary buffer from
+    /// <paramref name="scratch"/>, and writes no field of the layer. The default runs <see cref="Forward"/> in
+    /// evaluation mode under a lock held by this layer and copies the result: correct for any layer, but concurrent
+    /// calls then take turns through it. The caller has checked the shapes.
+    /// </remarks>
+    /// <param name="input">Input batch <c>[batch, InputFeatures]</c>.</param>
+    /// <param name="output">Receives the output, <c>[batch, OutputFeatures]</c>; never the same buffer as <paramref name="input"/>.</param>
+    /// <param name="scratch">Temporary buffers lent for this call.</param>
+    protected internal virtual void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        lock (_inferenceGate)
+        {
+            var y = Forward(input, training: false);
+            y.Span.CopyTo(output.Span);
+        }
     }
 
     /// <summary>Creates parameters and buffers; returns the number of output features.</summary>

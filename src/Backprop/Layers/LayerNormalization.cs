@@ -8,6 +8,9 @@ namespace Backprop.Layers;
 /// Backward per row (F features, g = γ ⊙ dy): <c>∂L/∂x = (1/(F·√(σ² + ε)))·(F·g − Σg − x̂·Σ(g·x̂))</c>;
 /// <c>∂L/∂γ = Σ_rows dy ⊙ x̂</c>, <c>∂L/∂β = Σ_rows dy</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class LayerNormalization<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -65,21 +68,7 @@ public sealed class LayerNormalization<T> : Layer<T> where T : unmanaged, IFloat
         for (int r = 0; r < n; r++)
         {
             var x = input.Row(r);
-            double mean = 0;
-            for (int j = 0; j < f; j++)
-            {
-                mean += double.CreateTruncating(x[j]);
-            }
-
-            mean /= f;
-            double squares = 0;
-            for (int j = 0; j < f; j++)
-            {
-                double d = double.CreateTruncating(x[j]) - mean;
-                squares += d * d;
-            }
-
-            double invStd = 1 / Math.Sqrt((squares / f) + Epsilon);
+            var (mean, invStd) = RowStatistics(x);
             _invStd[r] = invStd;
             var xh = xhat.Row(r);
             var yr = y.Row(r);
@@ -91,6 +80,47 @@ public sealed class LayerNormalization<T> : Layer<T> where T : unmanaged, IFloat
         }
 
         return y;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        // ForwardCore row for row, without its x̂ and 1/σ buffers.
+        int f = input.Columns;
+        ReadOnlySpan<T> g = Gamma.Value.Span;
+        ReadOnlySpan<T> b = Beta.Value.Span;
+        for (int r = 0; r < input.Rows; r++)
+        {
+            var x = input.Row(r);
+            var (mean, invStd) = RowStatistics(x);
+            var yr = output.Row(r);
+            for (int j = 0; j < f; j++)
+            {
+                T xh = T.CreateTruncating((double.CreateTruncating(x[j]) - mean) * invStd);
+                yr[j] = (g[j] * xh) + b[j];
+            }
+        }
+    }
+
+    /// <summary>The row's mean and 1/√(σ² + ε), in double (biased variance).</summary>
+    private (double Mean, double InvStd) RowStatistics(ReadOnlySpan<T> x)
+    {
+        int f = x.Length;
+        double mean = 0;
+        for (int j = 0; j < f; j++)
+        {
+            mean += double.CreateTruncating(x[j]);
+        }
+
+        mean /= f;
+        double squares = 0;
+        for (int j = 0; j < f; j++)
+        {
+            double d = double.CreateTruncating(x[j]) - mean;
+            squares += d * d;
+        }
+
+        return (mean, 1 / Math.Sqrt((squares / f) + Epsilon));
     }
 
     /// <inheritdoc/>

@@ -8,6 +8,9 @@ namespace Backprop.Layers;
 /// Noise layers of the form <c>y = m ⊙ x + c</c>, with per-element factors m (and, for some layers, offsets c)
 /// drawn each pass; the chain rule gives <c>∂L/∂x = ∂L/∂y ⊙ m</c>.
 /// </summary>
+/// <remarks>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class MultiplicativeNoise<T> : StochasticLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

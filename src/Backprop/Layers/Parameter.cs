@@ -7,6 +7,9 @@ namespace Backprop.Layers;
 /// A trainable tensor and its gradient. Layers <em>accumulate</em> into <see cref="Gradient"/> during
 /// backward; optimizers read it and (by default) zero it after each step.
 /// </summary>
+/// <remarks>Thread safety: no locking; many threads may read <see cref="Value"/> at once (concurrent Predict calls do),
+/// but writing it — an optimizer step, <c>RestoreWeights</c>, a setter — while anything reads it gives torn results;
+/// that is why the model's <c>Fit</c> and <c>Predict</c> refuse to overlap.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -1,6 +1,7 @@
 namespace Backprop.Layers;
 
 /// <summary>What a trainable parameter is for; regularizers and weight decay use it to decide what they apply to.</summary>
+/// <remarks>Thread safety: a plain enum value; safe on any thread.</remarks>
 public enum ParameterRole
 {
     /// <summary>A weight matrix (kernel) of a layer such as Dense.</summary>

@@ -14,6 +14,11 @@ namespace Backprop.Layers;
 /// the <c>Fit</c>/<c>Build</c> seed and the layer's position. <see cref="Step"/> counts noisy forward passes.</para>
 /// <para>For gradient checks set <see cref="FreezeStep"/>: every forward then re-draws the same noise.
 /// For Monte-Carlo dropout, <c>Sequential.PredictMonteCarlo</c> turns <see cref="ActiveInInference"/> on.</para>
+/// <para>Thread safety: as for every layer (see <see cref="Layer{T}"/>): <c>Infer</c>, which the model's Predict and
+/// Evaluate run, writes nothing and is safe on many threads at once; <c>Build</c>, <c>Forward</c>, <c>Backward</c> and
+/// the setters keep per-pass state, for one training loop at a time. With <see cref="ActiveInInference"/> on,
+/// <c>Infer</c> runs the noisy <c>Forward</c> under the layer's lock instead, so those calls take turns and each draws
+/// the next step's noise.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -70,6 +75,25 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
         var output = Reuse(ref _output, input.Rows, input.Columns);
         ApplyNoise(input, output, step);
         return output;
+    }
+
+    /// <summary>
+    /// The identity (evaluation mode), safe on many threads at once. With <see cref="ActiveInInference"/> on (Monte-Carlo
+    /// dropout), the noisy <see cref="Layer{T}.Forward"/> under the layer's lock instead: each call draws the next step's
+    /// noise, as a single-threaded <c>Forward</c> would.
+    /// </summary>
+    /// <param name="input">Input batch.</param>
+    /// <param name="output">Receives the output.</param>
+    /// <param name="scratch">Temporary buffers (unused).</param>
+    protected internal sealed override void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceScratch<T> scratch)
+    {
+        if (ActiveInInference && !IsIdentity)
+        {
+            base.Infer(input, output, scratch);
+            return;
+        }
+
+        input.Span.CopyTo(output.Span);
     }
 
     /// <inheritdoc/>

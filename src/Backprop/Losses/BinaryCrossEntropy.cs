@@ -11,6 +11,9 @@ namespace Backprop.Losses;
 /// <c>∂h/∂z = σ(z) − t′</c> — stable for any logit. Otherwise p is clipped to [1e−7, 1 − 1e−7] and
 /// <c>∂h/∂p = (p − t′)/(p(1 − p))</c>.</para>
 /// </summary>
+/// <remarks>Thread safety: keeps the last batch's gradient (and scratch buffers), so one caller at a time: a training
+/// loop needs its own instance, while concurrent <c>Evaluate</c> calls may share one (Evaluate takes turns through
+/// it).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -15,6 +15,9 @@ namespace Backprop.Losses;
 /// Otherwise predictions are probabilities, clipped to [1e−7, 1] before the log, and
 /// <c>∂L/∂pᵢₖ = −wᵢcᵢ t′ᵢₖ/(N·pᵢₖ)</c>.</para>
 /// </summary>
+/// <remarks>Thread safety: keeps the last batch's gradient (and scratch buffers), so one caller at a time: a training
+/// loop needs its own instance, while concurrent <c>Evaluate</c> calls may share one (Evaluate takes turns through
+/// it).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -6,6 +6,9 @@ namespace Backprop.Losses;
 /// Base for losses that average a per-element term over the columns:
 /// <c>ℓᵢ = (1/C) Σⱼ h(pᵢⱼ − tᵢⱼ)</c>, so <c>∂L/∂pᵢⱼ = wᵢ·h′(pᵢⱼ − tᵢⱼ)/(N·C)</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps the last batch's gradient (and scratch buffers), so one caller at a time: a training
+/// loop needs its own instance, while concurrent <c>Evaluate</c> calls may share one (Evaluate takes turns through
+/// it).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class ElementwiseLoss<T> : Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

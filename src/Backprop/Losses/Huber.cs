@@ -6,6 +6,9 @@ namespace Backprop.Losses;
 /// Huber loss with threshold δ: per element <c>h(e) = e²/2</c> for <c>|e| ≤ δ</c>, else <c>δ(|e| − δ/2)</c>,
 /// averaged as <c>L = (1/N) Σᵢ wᵢ·(1/C) Σⱼ h(pᵢⱼ − tᵢⱼ)</c>; <c>h′(e) = e</c> or <c>δ·sign(e)</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps the last batch's gradient (and scratch buffers), so one caller at a time: a training
+/// loop needs its own instance, while concurrent <c>Evaluate</c> calls may share one (Evaluate takes turns through
+/// it).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Huber<T> : ElementwiseLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

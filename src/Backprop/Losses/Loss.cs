@@ -8,6 +8,9 @@ namespace Backprop.Losses;
 /// the sum is divided by N, not by Σw, as Keras's "sum over batch size") and stores ∂L/∂predictions,
 /// which <see cref="Backward"/> returns.
 /// </summary>
+/// <remarks>Thread safety: keeps the last batch's gradient (and scratch buffers), so one caller at a time: a training
+/// loop needs its own instance, while concurrent <c>Evaluate</c> calls may share one (Evaluate takes turns through
+/// it).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

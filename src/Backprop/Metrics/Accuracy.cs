@@ -7,6 +7,8 @@ namespace Backprop.Metrics;
 /// With one output (binary): <c>prediction ≥ Threshold</c> equals <c>target ≥ 0.5</c>
 /// (use threshold 0 for logits, 0.5 for probabilities). A NaN prediction always counts as wrong.
 /// </summary>
+/// <remarks>Thread safety: accumulates one evaluation at a time: concurrent <c>Evaluate</c> calls each need their own
+/// instance (a shared one makes the second call throw; see <see cref="Metric"/>).</remarks>
 public sealed class Accuracy : Metric
 {
     private long _correct;

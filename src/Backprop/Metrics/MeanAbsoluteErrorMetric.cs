@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Metrics;
 
 /// <summary>Mean absolute error over all elements: <c>(1/(N·C)) Σ |p − t|</c>. Logged as "mae".</summary>
+/// <remarks>Thread safety: accumulates one evaluation at a time: concurrent <c>Evaluate</c> calls each need their own
+/// instance (a shared one makes the second call throw; see <see cref="Metric"/>).</remarks>
 public sealed class MeanAbsoluteErrorMetric : Metric
 {
     private double _sum;

@@ -6,8 +6,16 @@ namespace Backprop.Metrics;
 /// A quantity accumulated over batches and reported per epoch (e.g. accuracy). <see cref="Reset"/> starts a
 /// new accumulation, <see cref="Update"/> adds a batch, <see cref="Result"/> reads the value so far.
 /// </summary>
+/// <remarks>
+/// Thread safety: a metric accumulates one evaluation at a time, so it is not thread-safe; concurrent <c>Evaluate</c>
+/// calls each need their own instances (pass none and each call creates its own). <c>Evaluate</c> claims its metrics
+/// while it runs and throws an <see cref="InvalidOperationException"/> when one is already claimed by another call,
+/// rather than mix two evaluations' counts.
+/// </remarks>
 public abstract class Metric
 {
+    private int _claimed;
+
     /// <summary>The log name, e.g. "accuracy".</summary>
     public abstract string Name { get; }
 
@@ -36,6 +44,12 @@ public abstract class Metric
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>Marks the metric as used by one evaluation; false when another one already uses it.</summary>
+    internal bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+    /// <summary>Ends the evaluation's claim.</summary>
+    internal void Release() => Volatile.Write(ref _claimed, 0);
 
     /// <summary>The class a target row stands for: the index itself, or the arg-max of a one-hot/soft row.</summary>
     /// <typeparam name="T">float or double.</typeparam>

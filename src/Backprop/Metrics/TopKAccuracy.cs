@@ -7,6 +7,8 @@ namespace Backprop.Metrics;
 /// Fraction of samples whose target class is among the k largest predictions: a hit when fewer than k other classes
 /// score at least as high as the target (ties count against), a miss when the row holds NaN.
 /// </summary>
+/// <remarks>Thread safety: accumulates one evaluation at a time: concurrent <c>Evaluate</c> calls each need their own
+/// instance (a shared one makes the second call throw; see <see cref="Metric"/>).</remarks>
 public sealed class TopKAccuracy : Metric
 {
     private long _correct;

@@ -9,6 +9,9 @@ namespace Backprop.Models;
 /// The objective is the data loss plus <see cref="Sequential{T}.RegularizationPenalty"/>, so regularizer
 /// gradients are checked too.
 /// </summary>
+/// <remarks>Thread safety: it perturbs the model's weights while it runs, so it needs the model to itself: it throws if
+/// another call is running on the model on another thread, and Predict or Evaluate on another thread throw while it
+/// runs.</remarks>
 public static class GradientCheck
 {
     /// <summary>Checks every parameter element (except running statistics, which get no gradient) and every input element.</summary>
@@ -35,6 +38,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(targets);
         Guard.Positive(step, nameof(step));
 
+        using var call = model.EnterExclusive(ModelCall.GradientCheck);
         model.Build(inputs.Columns);
         model.ZeroGradients();
         loss.Forward(model.Forward(inputs, training), targets, sampleWeights);

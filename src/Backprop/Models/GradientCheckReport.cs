@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Backprop.Models;
 
 /// <summary>The result of <see cref="GradientCheck.Run"/>.</summary>
+/// <remarks>Thread safety: immutable once constructed; one instance may be shared by any number of threads.</remarks>
 public sealed class GradientCheckReport
 {
     internal GradientCheckReport(IReadOnlyList<ParameterGradientError> parameters, ParameterGradientError input)

@@ -16,11 +16,30 @@ namespace Backprop.Models;
 /// (Keras style), or by hand: <c>Forward</c> → loss <c>Forward</c> → <c>Backward(loss.Backward())</c> →
 /// <c>optimizer.Step(model.Parameters)</c> (PyTorch style).
 /// </summary>
+/// <remarks>
+/// <para>Thread safety: once trained (or loaded), one model may serve many threads at once.
+/// <see cref="Predict(Tensor2D{T}, int)"/> in every form (batched, into a caller's buffer, a single row,
+/// <see cref="PredictClasses"/>, the array forms), <see cref="Evaluate"/> and <see cref="Save(string, ModelRegistry?)"/>
+/// only read the weights: each call rents its buffers from a pool the model owns, and the results are bit-identical
+/// to single-threaded calls. They allocate nothing beyond what they return once the pool is warm
+/// (<see cref="Predict(ReadOnlySpan{T}, Span{T})"/> allocates nothing at all). Layers that do not override
+/// <see cref="Layer{T}.Infer"/> (custom layers) are run under a lock, one call at a time.</para>
+/// <para><see cref="Fit"/>, <see cref="PredictMonteCarlo"/> and <c>GradientCheck</c> change the model and need it to
+/// themselves: calling one while any other of these calls is running on the model on another thread, or calling
+/// Predict, Evaluate or Save while one of them is, throws an <see cref="InvalidOperationException"/> naming both calls
+/// (nothing waits). The thread running <c>Fit</c> may itself call anything (a callback that evaluates or saves).</para>
+/// <para>Everything else — <see cref="Build"/>, <see cref="Add"/>, the hand-written loop (<see cref="Forward"/>,
+/// <see cref="Backward"/>, <see cref="BackwardParametersOnly"/>, <c>optimizer.Step</c>), <see cref="ZeroGradients"/>,
+/// <see cref="RestoreWeights"/> and writes to a layer's or parameter's properties — is single-threaded by contract and
+/// unchecked (checking would cost the training step): run it while no other call is inside the model.</para>
+/// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> (fast default) or <see cref="double"/>.</typeparam>
 public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly List<Layer<T>> _layers = [];
     private readonly List<Parameter<T>> _parameters = [];
+    private readonly ModelUsage _usage = new();
+    private readonly ScratchPool<InferenceWorkspace<T>> _workspaces = new(() => new InferenceWorkspace<T>(), ScratchPool<InferenceWorkspace<T>>.DefaultCapacity);
 
     /// <summary>Creates a model from layers; the input size is inferred at first use.</summary>
     /// <param name="layers">The layers, first to last.</param>
@@ -236,8 +255,12 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <exception cref="ArgumentException">
     /// Feature or target widths that do not fit the model, both validation data and a split, or a split that leaves a part empty.
     /// </exception>
+    /// <exception cref="InvalidOperationException">Another call (Predict, Evaluate, Save, Fit, …) is running on this model on another thread.</exception>
     public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
-        => Trainer.Fit(this, data, loss, optimizer, options);
+    {
+        using var call = _usage.EnterExclusive(ModelCall.Fit);
+        return Trainer.Fit(this, data, loss, optimizer, options);
+    }
 
     /// <summary>
     /// Mean loss and metrics over a data set, in evaluation mode (no dropout, no regularization penalty); see
@@ -251,8 +274,20 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or a label is outside [0, outputs).</exception>
     /// <exception cref="ArgumentException">The data's feature or target width does not fit the model.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Fit (or another call that changes the model) is running on it on another thread, or a metric is in use by another
+    /// Evaluate call at the same time.
+    /// </exception>
+    /// <remarks>
+    /// Thread safety: concurrent calls are safe and give the same results as one at a time. Each needs its own metric
+    /// instances (a metric accumulates one evaluation; sharing one throws) — pass none and each call creates its own.
+    /// One loss instance may be shared: its computation is serialized (it keeps the last gradient).
+    /// </remarks>
     public EvaluationResult Evaluate(Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
-        => Evaluator.Evaluate(this, data, loss, metrics, batchSize);
+    {
+        using var call = _usage.EnterShared(ModelCall.Evaluate);
+        return Evaluator.Evaluate(this, data, loss, metrics, batchSize);
+    }
 
     /// <summary>Model outputs for every row, computed in batches in evaluation mode.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
@@ -261,25 +296,97 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <exception cref="ArgumentNullException"><paramref name="features"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
     /// <exception cref="ArgumentException">The feature width differs from the one the model was built for.</exception>
-    /// <exception cref="InvalidOperationException">The model was never built (its weights would be random).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model was never built (its weights would be random), or Fit (or another call that changes the model) is
+    /// running on it on another thread.
+    /// </exception>
+    /// <remarks>Thread safety: safe to call from many threads at once (see the class remarks).</remarks>
     public Tensor2D<T> Predict(Tensor2D<T> features, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        EnsureBuilt("asked to predict");
-        Build(features.Columns); // checks the width
+        using var call = _usage.EnterShared(ModelCall.Predict);
+        CheckFeatures(features.Columns);
         var result = new Tensor2D<T>(features.Rows, OutputFeatures);
-        Tensor2D<T>? x = null;
-        for (int start = 0; start < features.Rows; start += batchSize)
+        PredictInto(features, result, batchSize);
+        return result;
+    }
+
+    /// <summary>
+    /// Model outputs for every row written into <paramref name="output"/>, computed in batches in evaluation mode: the
+    /// allocation-free form of <see cref="Predict(Tensor2D{T}, int)"/> (same values, bit for bit).
+    /// </summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="output">Receives the outputs: shape <c>[N, outputs]</c>, not <paramref name="features"/> itself.</param>
+    /// <param name="batchSize">Rows per forward pass.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    /// <exception cref="ArgumentException">A width or row count does not fit, or <paramref name="output"/> is <paramref name="features"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model was never built, or Fit (or another call that changes the model) is running on it on another thread.
+    /// </exception>
+    /// <remarks>Thread safety: safe to call from many threads at once, each with its own <paramref name="output"/>.</remarks>
+    public void Predict(Tensor2D<T> features, Tensor2D<T> output, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        using var call = _usage.EnterShared(ModelCall.Predict);
+        CheckFeatures(features.Columns);
+        if (output.Rows != features.Rows || output.Columns != OutputFeatures)
         {
-            int n = Math.Min(batchSize, features.Rows - start);
-            var batch = Tensor2D<T>.Ensure(ref x, n, features.Columns);
-            features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(batch.Span);
-            var y = Forward(batch, training: false);
-            y.Span.CopyTo(result.Span.Slice(start * OutputFeatures, n * OutputFeatures));
+            throw new ArgumentException(
+                $"The output buffer has shape [{output.Rows}, {output.Columns}] but {features.Rows} rows of this model's outputs need [{features.Rows}, {OutputFeatures}].",
+                nameof(output));
         }
 
-        return result;
+        if (ReferenceEquals(features, output))
+        {
+            throw new ArgumentException("The output buffer is the features buffer; the model needs its input intact while it writes the output.", nameof(output));
+        }
+
+        PredictInto(features, output, batchSize);
+    }
+
+    /// <summary>
+    /// The outputs of one sample, for serving: <paramref name="input"/> holds its features, <paramref name="output"/>
+    /// receives its outputs. The same values, bit for bit, as the row's outputs from <see cref="Predict(Tensor2D{T}, int)"/>,
+    /// and no allocation at all once the model's buffer pool is warm.
+    /// </summary>
+    /// <param name="input">The sample's <see cref="InputFeatures"/> features.</param>
+    /// <param name="output">Receives the <see cref="OutputFeatures"/> outputs (may overlap <paramref name="input"/>).</param>
+    /// <exception cref="ArgumentException">A span's length differs from the model's input or output width.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model was never built, or Fit (or another call that changes the model) is running on it on another thread.
+    /// </exception>
+    /// <remarks>Thread safety: safe to call from many threads at once (see the class remarks).</remarks>
+    public void Predict(ReadOnlySpan<T> input, Span<T> output)
+    {
+        using var call = _usage.EnterShared(ModelCall.Predict);
+        EnsureBuilt("asked to predict");
+        if (input.Length != InputFeatures)
+        {
+            throw new ArgumentException($"The input row has {input.Length} values but the model takes {InputFeatures} features.", nameof(input));
+        }
+
+        if (output.Length != OutputFeatures)
+        {
+            throw new ArgumentException($"The output span has {output.Length} elements but the model has {OutputFeatures} outputs.", nameof(output));
+        }
+
+        var workspace = _workspaces.Rent();
+        try
+        {
+            var x = workspace.Input(1, input.Length);
+            input.CopyTo(x.Span);
+            var y = workspace.Output(1, output.Length);
+            Infer(x, y, workspace);
+            y.Span.CopyTo(output);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
     }
 
     /// <summary>Monte-Carlo dropout: the mean and variance of <paramref name="passes"/> stochastic predictions (see <see cref="MonteCarloDropout"/>).</summary>
@@ -287,9 +394,19 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <param name="passes">Number of stochastic passes (≥ 1).</param>
     /// <param name="batchSize">Rows per forward pass.</param>
     /// <returns>Mean and variance per output.</returns>
-    /// <exception cref="InvalidOperationException">When the model has no stochastic layer (every pass would be identical).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// When the model has no stochastic layer (every pass would be identical), or another call is running on it on
+    /// another thread.
+    /// </exception>
+    /// <remarks>
+    /// Thread safety: needs the model to itself — it switches the noise layers on and advances their steps — so it
+    /// throws rather than overlap any other call on the model (see the class remarks).
+    /// </remarks>
     public MonteCarloPrediction<T> PredictMonteCarlo(Tensor2D<T> features, int passes, int batchSize = 256)
-        => MonteCarloDropout.Predict(this, features, passes, batchSize);
+    {
+        using var call = _usage.EnterExclusive(ModelCall.PredictMonteCarlo);
+        return MonteCarloDropout.Predict(this, features, passes, batchSize);
+    }
 
     /// <summary>
     /// The predicted class of each row: the arg-max of the outputs (first on ties), or for a one-output model
@@ -298,21 +415,55 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <param name="features">Features.</param>
     /// <param name="threshold">The decision threshold of a one-output model.</param>
     /// <returns>Class indices.</returns>
-    /// <exception cref="InvalidOperationException">A row's outputs hold NaN (the model diverged).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A row's outputs hold NaN (the model diverged), or Fit (or another call that changes the model) is running on it
+    /// on another thread.
+    /// </exception>
+    /// <remarks>Thread safety: safe to call from many threads at once (see the class remarks).</remarks>
     public int[] PredictClasses(Tensor2D<T> features, double threshold = 0.5)
     {
-        var y = Predict(features);
-        var classes = new int[y.Rows];
+        ArgumentNullException.ThrowIfNull(features);
+        using var call = _usage.EnterShared(ModelCall.Predict);
+        CheckFeatures(features.Columns);
+        const int batchSize = 256;
+        var classes = new int[features.Rows];
         T cut = T.CreateTruncating(threshold);
-        for (int r = 0; r < y.Rows; r++)
+        var workspace = _workspaces.Rent();
+        try
         {
-            var row = y.Row(r);
-            classes[r] = row.Length > 1 || T.IsNaN(row[0])
-                ? Numeric<T>.ClassOfRow(row, r, "prediction")
-                : row[0] >= cut ? 1 : 0;
+            for (int start = 0; start < features.Rows; start += batchSize)
+            {
+                int n = Math.Min(batchSize, features.Rows - start);
+                var y = InferRows(features, start, n, workspace);
+                for (int r = 0; r < n; r++)
+                {
+                    var row = y.Row(r);
+                    classes[start + r] = row.Length > 1 || T.IsNaN(row[0])
+                        ? Numeric<T>.ClassOfRow(row, start + r, "prediction")
+                        : row[0] >= cut ? 1 : 0;
+                }
+            }
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
         }
 
         return classes;
+    }
+
+    /// <inheritdoc/>
+    void ITrainableModel<T>.Infer(Tensor2D<T> input, Tensor2D<T> output)
+    {
+        var workspace = _workspaces.Rent();
+        try
+        {
+            Infer(input, output, workspace);
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
     }
 
     /// <inheritdoc/>
@@ -352,6 +503,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <exception cref="NotSupportedException">A layer or component type is not registered.</exception>
     public void Save(string path, ModelRegistry? registry = null)
     {
+        using var call = _usage.EnterShared(ModelCall.Save);
         EnsureBuilt("saved");
         AtomicFile.Write(path, stream => Save(stream, registry));
     }
@@ -364,6 +516,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     public void Save(Stream stream, ModelRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var call = _usage.EnterShared(ModelCall.Save);
         EnsureBuilt("saved");
         ModelFile.Write(stream, _layers, InputFeatures, registry ?? ModelRegistry.Default);
     }
@@ -419,6 +572,87 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
 
         sb.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount}");
         return sb.ToString();
+    }
+
+    /// <summary>Enters a call that changes the model (for the conveniences in this folder, e.g. GradientCheck).</summary>
+    internal ModelUsage.Scope EnterExclusive(ModelCall call) => _usage.EnterExclusive(call);
+
+    /// <summary>Throws unless the model is built for <paramref name="columns"/> input features.</summary>
+    private void CheckFeatures(int columns)
+    {
+        EnsureBuilt("asked to predict");
+        if (columns != InputFeatures)
+        {
+            throw new ArgumentException(
+                $"The model was built for {InputFeatures} input features but is given data with {columns}.", "features");
+        }
+    }
+
+    /// <summary>Outputs of every row of <paramref name="features"/> into <paramref name="output"/>, <paramref name="batchSize"/> rows per pass.</summary>
+    private void PredictInto(Tensor2D<T> features, Tensor2D<T> output, int batchSize)
+    {
+        if (features.Rows == 0)
+        {
+            return;
+        }
+
+        var workspace = _workspaces.Rent();
+        try
+        {
+            if (features.Rows <= batchSize)
+            {
+                Infer(features, output, workspace);
+                return;
+            }
+
+            int outputs = OutputFeatures;
+            for (int start = 0; start < features.Rows; start += batchSize)
+            {
+                int n = Math.Min(batchSize, features.Rows - start);
+                var y = InferRows(features, start, n, workspace);
+                y.Span.CopyTo(output.Span.Slice(start * outputs, n * outputs));
+            }
+        }
+        finally
+        {
+            _workspaces.Return(workspace);
+        }
+    }
+
+    /// <summary>The outputs of rows <paramref name="start"/>..+<paramref name="n"/> of <paramref name="features"/>, in the workspace's output buffer.</summary>
+    private Tensor2D<T> InferRows(Tensor2D<T> features, int start, int n, InferenceWorkspace<T> workspace)
+    {
+        var x = features;
+        if (start != 0 || n != features.Rows)
+        {
+            x = workspace.Input(n, features.Columns);
+            features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(x.Span);
+        }
+
+        var y = workspace.Output(n, OutputFeatures);
+        Infer(x, y, workspace);
+        return y;
+    }
+
+    /// <summary>
+    /// Runs every layer's <see cref="Layer{T}.Infer"/> on one batch: layer i writes one of the workspace's two activation
+    /// buffers while it reads the other (or <paramref name="input"/>), and the last layer writes <paramref name="output"/>.
+    /// </summary>
+    private void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceWorkspace<T> workspace)
+    {
+        var x = input;
+        int last = _layers.Count - 1;
+        for (int i = 0; i < last; i++)
+        {
+            var layer = _layers[i];
+            var y = workspace.Activations(i, x.Rows, layer.OutputFeatures);
+            workspace.Scratch.Reset();
+            layer.Infer(x, y, workspace.Scratch);
+            x = y;
+        }
+
+        workspace.Scratch.Reset();
+        _layers[last].Infer(x, output, workspace.Scratch);
     }
 
     private void EnsureBuilt(string what)

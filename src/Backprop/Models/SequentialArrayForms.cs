@@ -13,6 +13,9 @@ namespace Backprop.Models;
 /// arrays in a <see cref="Dataset{T}"/> or <see cref="Tensor2D{T}"/> (copying them) and calls the model; <c>Predict</c>
 /// returns the form it was given.
 /// </summary>
+/// <remarks>Thread safety: the <c>Predict</c> forms copy their input and are as safe on many threads as
+/// <c>Sequential.Predict</c>; the <c>Fit</c> forms are <c>Fit</c>, which needs the model to itself (see <see
+/// cref="Sequential{T}"/>).</remarks>
 public static class SequentialArrayForms
 {
     /// <summary>Trains on a rectangular array with integer class labels.</summary>

@@ -13,6 +13,8 @@ namespace Backprop.Models;
 /// shorthand for <see cref="Sequential{T}.Fit(Dataset{T}, Loss{T}, Optimizer{T}, FitOptions{T})"/> with a
 /// <see cref="FitOptions{T}"/> built from the arguments.
 /// </summary>
+/// <remarks>Thread safety: this is <c>Fit</c>: it needs the model to itself and throws if another call is running on it
+/// on another thread (see <see cref="Sequential{T}"/>).</remarks>
 public static class SequentialFitArguments
 {
     /// <summary>Trains the model (Keras <c>fit</c>) with named arguments.</summary>
@@ -58,7 +60,9 @@ public static class SequentialFitArguments
         AugmentationPipeline<T>? augmentation = null,
         CancellationToken cancellationToken = default)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Trainer.Fit(model, data, loss, optimizer, new FitOptions<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Fit(data, loss, optimizer, new FitOptions<T>
         {
             Epochs = epochs,
             BatchSize = batchSize,
@@ -73,4 +77,5 @@ public static class SequentialFitArguments
             Augmentation = augmentation,
             CancellationToken = cancellationToken,
         });
+    }
 }

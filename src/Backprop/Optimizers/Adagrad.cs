@@ -3,6 +3,9 @@ using System.Numerics;
 namespace Backprop.Optimizers;
 
 /// <summary>Adagrad: <c>G ← G + g²</c>, <c>w ← w − lr·g/(√G + ε)</c>, with G starting at <see cref="InitialAccumulator"/>.</summary>
+/// <remarks>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -8,6 +8,9 @@ namespace Backprop.Optimizers;
 /// <c>w ← w − lr·m̂/(√v̂ + ε)</c> with <c>m̂ = m/(1 − β₁ᵗ)</c>, <c>v̂ = v/(1 − β₂ᵗ)</c>.
 /// With AMSGrad, <c>v̂</c> uses the running maximum of v. Weight decay here is decoupled (see <see cref="AdamW{T}"/>).
 /// </summary>
+/// <remarks>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

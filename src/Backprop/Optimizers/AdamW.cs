@@ -14,6 +14,9 @@ namespace Backprop.Optimizers;
 /// nor frozen parameters (running statistics are never trainable). <see cref="Optimizer{T}.DecayBiases"/> = true adds
 /// biases and normalization scales and shifts; a <see cref="DecoupledWeightDecay"/> set as
 /// <see cref="Optimizer{T}.Decay"/> chooses by role and by parameter name.
+/// <para>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>

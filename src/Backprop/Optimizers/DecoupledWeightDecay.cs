@@ -17,6 +17,8 @@ namespace Backprop.Optimizers;
 /// Frozen parameters (<c>Trainable = false</c>) never decay.</para>
 /// <para>Instances are immutable; the <c>With…</c>/<c>Including…</c> methods return new policies.
 /// Example: <c>optimizer.Decay = new DecoupledWeightDecay(0.01).IncludingNames("output/bias");</c></para>
+/// <para>Thread safety: immutable: the <c>Including…</c>/<c>Excluding…</c> methods return new policies, so one instance
+/// may be shared by optimizers and threads.</para>
 /// </remarks>
 public sealed class DecoupledWeightDecay
 {

@@ -20,6 +20,9 @@ namespace Backprop.Optimizers;
 /// built-in optimizer does: <see cref="Step"/> then updates large parameters in fixed chunks, on several threads, each
 /// chunk's decay, rule and gradient zeroing in one pass while it is in cache — with the same bits as whole-parameter
 /// updates, whatever the thread count.</para>
+/// <para>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>

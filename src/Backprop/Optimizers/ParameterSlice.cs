@@ -14,6 +14,8 @@ namespace Backprop.Optimizers;
 /// other threads: such a rule reads and writes only <see cref="Value"/>, <see cref="Gradient"/> and
 /// <see cref="State"/>, which cover exactly this slice.</para>
 /// <para>A stack-only view: it cannot be stored, and creating one allocates nothing.</para>
+/// <para>Thread safety: one chunk of one parameter, handed to one update call: <c>Step</c> gives each chunk to one
+/// kernel thread, so a rule sees its slice alone (and must write only that slice's values and state).</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public readonly ref struct ParameterSlice<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -6,6 +6,9 @@ namespace Backprop.Optimizers;
 /// RMSProp: <c>s ← ρs + (1 − ρ)g²</c>, <c>w ← w − lr·g/(√s + ε)</c>; with momentum μ:
 /// <c>b ← μb + g/(√s + ε)</c>, <c>w ← w − lr·b</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -7,6 +7,9 @@ namespace Backprop.Optimizers;
 /// Stochastic gradient descent, PyTorch formulation. Without momentum: <c>w ← w − lr·g</c>.
 /// With momentum μ: <c>v ← μv + g</c>, then <c>w ← w − lr·v</c>, or with Nesterov <c>w ← w − lr·(g + μv)</c>.
 /// </summary>
+/// <remarks>Thread safety: keeps per-parameter state (moments, step count) for one training loop at a time, and the
+/// weights it updates must not be read meanwhile — <c>Fit</c> refuses to overlap Predict for that reason. <c>Step</c>
+/// spreads its own work over the kernel threads.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

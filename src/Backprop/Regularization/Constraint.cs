@@ -7,6 +7,8 @@ namespace Backprop.Regularization;
 /// Built in: <see cref="MaxNorm"/>, <see cref="NonNeg"/>, <see cref="UnitNorm"/>; derive from this class for your own.
 /// Attach with <c>Parameter.Constraint</c> (Dense: <c>kernelConstraint</c>, <c>biasConstraint</c>).
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely. One of your own must be stateless too.</remarks>
 public abstract class Constraint
 {
     /// <summary>The constraint's name, e.g. "max_norm(2)".</summary>

@@ -9,6 +9,8 @@ namespace Backprop.Regularization;
 /// <c>wᵢ = 0</c>. Drives weights to exactly zero (sparsity) only with a proximal method; with plain gradient
 /// steps they oscillate around zero.
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class L1 : Regularizer
 {
     /// <summary>Creates the penalty.</summary>

@@ -7,6 +7,8 @@ namespace Backprop.Regularization;
 /// Elastic-net penalty <c>R(w) = λ₁·Σᵢ |wᵢ| + λ₂·Σᵢ wᵢ²</c>, gradient <c>λ₁·sign(wᵢ) + 2λ₂·wᵢ</c>
 /// (sign(0) = 0). The sum of <see cref="L1"/> and <see cref="L2"/>.
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class L1L2 : Regularizer
 {
     private readonly L1 _l1;

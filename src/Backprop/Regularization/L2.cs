@@ -10,6 +10,8 @@ namespace Backprop.Regularization;
 /// This is a coupled penalty (it passes through the optimizer's update rule); for AdamW-style decay see
 /// <c>Optimizers.DecoupledWeightDecay</c>.
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class L2 : Regularizer
 {
     /// <summary>Creates the penalty.</summary>

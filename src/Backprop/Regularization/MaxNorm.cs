@@ -8,6 +8,8 @@ namespace Backprop.Regularization;
 /// ‖w‖ &gt; c is rescaled to <c>w·c/‖w‖</c>; groups within the ball are left exactly as they are.
 /// Often paired with dropout (Srivastava et al. 2014 used c ≈ 3–4).
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class MaxNorm : Constraint
 {
     /// <summary>Creates the constraint.</summary>

@@ -4,6 +4,8 @@ using System.Numerics.Tensors;
 namespace Backprop.Regularization;
 
 /// <summary>Non-negativity constraint: <c>w ← max(w, 0)</c> element-wise.</summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class NonNeg : Constraint
 {
     /// <inheritdoc/>

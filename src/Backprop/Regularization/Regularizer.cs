@@ -13,6 +13,8 @@ namespace Backprop.Regularization;
 /// loss (the "loss ledger": <c>data_loss</c>, <c>penalty</c>, <c>loss</c> = their sum) and is never part of
 /// <c>Evaluate</c> or <c>Predict</c>. A coupled penalty goes through the optimizer's update rule (for Adam it is
 /// rescaled by the adaptive moments); decoupled weight decay (<c>Optimizers.DecoupledWeightDecay</c>) does not.
+/// <para>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely. One of your own must be stateless too.</para>
 /// </remarks>
 public abstract class Regularizer
 {

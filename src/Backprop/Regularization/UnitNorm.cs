@@ -7,6 +7,8 @@ namespace Backprop.Regularization;
 /// Unit-norm constraint: every norm group (axis 0: each column) is rescaled to <c>w / ‖w‖</c>.
 /// A group that is exactly zero stays zero.
 /// </summary>
+/// <remarks>Thread safety: immutable and stateless (penalty and gradient are computed from the arguments); share one
+/// instance freely.</remarks>
 public sealed class UnitNorm : Constraint
 {
     /// <summary>Creates the constraint.</summary>

@@ -6,6 +6,10 @@ namespace Backprop.Training;
 /// Hooks on the training loop. Override the ones you need; callbacks run in the order given to <c>Fit</c>.
 /// Use <see cref="TrainingContext.StopTraining"/> to stop and <see cref="TrainingContext.LearningRate"/> to change the step size.
 /// </summary>
+/// <remarks>Thread safety: Fit calls a callback in order, from the thread that runs Fit, so a callback needs no
+/// locking; an instance keeps state for one Fit at a time. From a callback the model may be predicted, evaluated or
+/// saved (Fit's own thread may call anything on its model); other threads may not use the model until Fit
+/// returns.</remarks>
 public abstract class Callback
 {
     /// <summary>Before the first epoch. Reset per-run state here so a callback can serve several Fit calls.</summary>

@@ -21,6 +21,8 @@ namespace Backprop.Training;
 /// a logit cannot be told from a probability, so pass the loss or <c>new Accuracy(threshold)</c>.
 /// </description></item>
 /// </list>
+/// <para>Thread safety: static methods with no shared state; safe to call from many threads at once, each call working
+/// on its own arguments. Every call returns new metric instances.</para>
 /// </remarks>
 public static class DefaultMetrics
 {

@@ -7,6 +7,8 @@ namespace Backprop.Training;
 /// <c>val_loss</c> = <c>val_data_loss</c> + <c>val_penalty</c>; see <see cref="LogKeys"/>), metric names such as
 /// <c>accuracy</c> and their <c>val_</c> counterparts, <c>lr</c>.
 /// </summary>
+/// <remarks>Thread safety: written by Fit on its own thread; read it from a callback or after the epoch, not from
+/// another thread while Fit writes it.</remarks>
 public sealed class EpochLogs
 {
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);

@@ -7,6 +7,8 @@ namespace Backprop.Training;
 /// <see cref="IProgress{T}"/>: <see cref="SynchronousProgress{T}"/> keeps it, <see cref="Progress{T}"/> without a
 /// <see cref="SynchronizationContext"/> does not guarantee it.
 /// </summary>
+/// <remarks>Thread safety: an immutable record; its <c>Logs</c> are the epoch's, which Fit no longer writes once it
+/// reports them.</remarks>
 /// <param name="Epoch">Zero-based epoch that just ended.</param>
 /// <param name="Epochs">Epochs requested.</param>
 /// <param name="Logs">That epoch's logs: the same object as in <see cref="History.Epochs"/>.</param>

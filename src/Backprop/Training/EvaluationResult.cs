@@ -4,6 +4,7 @@ using Backprop.Metrics;
 namespace Backprop.Training;
 
 /// <summary>The result of <c>Evaluate</c>: mean loss and metrics over a data set.</summary>
+/// <remarks>Thread safety: immutable once constructed; one instance may be shared by any number of threads.</remarks>
 public sealed class EvaluationResult
 {
     internal EvaluationResult(double loss, IReadOnlyDictionary<string, double> metrics)

@@ -9,6 +9,12 @@ namespace Backprop.Training;
 /// <c>Evaluate</c>: the mean loss and metrics of a model over a data set, in evaluation mode (no dropout, no noise,
 /// batch normalization on its running statistics, no regularization penalty), in batches.
 /// </summary>
+/// <remarks>
+/// Thread safety: concurrent calls on one model are safe (the outputs come from <see cref="ITrainableModel{T}.Infer"/>,
+/// the batch buffers from a pool) as long as nothing trains the model meanwhile — <c>Sequential.Evaluate</c> checks
+/// that, a direct call here does not. Each call needs its own metric instances (a metric already in use by another
+/// call makes this one throw); one loss instance may be shared, its computation is serialized.
+/// </remarks>
 public static class Evaluator
 {
     /// <summary>Evaluates <paramref name="model"/> on <paramref name="data"/>.</summary>
@@ -22,7 +28,10 @@ public static class Evaluator
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or a label is outside [0, outputs).</exception>
     /// <exception cref="ArgumentException">The data's feature or target width does not fit the model, or the data holds NaN or ∞.</exception>
-    /// <exception cref="InvalidOperationException">The model was never built, so its weights are random.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model was never built, so its weights are random; or a metric is in use by another evaluation running at
+    /// the same time.
+    /// </exception>
     public static EvaluationResult Evaluate<T>(
         ITrainableModel<T> model, Dataset<T> data, Loss<T>? loss = null, IReadOnlyList<Metric>? metrics = null, int batchSize = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,39 +47,88 @@ public static class Evaluator
         TargetCheck.Fits(data, model.InputFeatures, model.OutputFeatures, "evaluation");
         data.EnsureStillFinite("evaluation");
         metrics ??= DefaultMetrics.For(loss, model.OutputFeatures, data);
-        foreach (var m in metrics)
+        Claim(metrics);
+        var buffers = Buffers<T>.Pool.Rent();
+        try
         {
-            m.Reset();
-        }
+            for (int i = 0; i < metrics.Count; i++)
+            {
+                metrics[i].Reset();
+            }
 
-        double lossSum = 0;
-        Tensor2D<T>? x = null, y = null, w = null;
-        var rows = new int[Math.Min(batchSize, data.Count)];
-        for (int start = 0; start < data.Count; start += batchSize)
+            double lossSum = 0;
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                int n = Math.Min(batchSize, data.Count - start);
+                var x = CopyRows(data.Features, start, n, ref buffers.Features);
+                var y = CopyRows(data.Targets, start, n, ref buffers.Targets);
+                var w = data.SampleWeights is null ? null : CopyRows(data.SampleWeights, start, n, ref buffers.Weights);
+                var predictions = Tensor2D<T>.Ensure(ref buffers.Predictions, n, model.OutputFeatures);
+                model.Infer(x, predictions);
+                if (loss is not null)
+                {
+                    // A loss keeps the gradient of its last batch: calls sharing one take turns through it.
+                    lock (loss)
+                    {
+                        lossSum += double.CreateTruncating(loss.Forward(predictions, y, w is null ? default : w.Span)) * n;
+                    }
+                }
+
+                for (int i = 0; i < metrics.Count; i++)
+                {
+                    metrics[i].Update(predictions, y);
+                }
+            }
+
+            var values = metrics.ToDictionary(m => m.Name, m => m.Result(), StringComparer.Ordinal);
+            return new EvaluationResult(loss is null ? double.NaN : lossSum / data.Count, values);
+        }
+        finally
         {
-            int n = Math.Min(batchSize, data.Count - start);
-            for (int i = 0; i < n; i++)
+            Buffers<T>.Pool.Return(buffers);
+            for (int i = 0; i < metrics.Count; i++)
             {
-                rows[i] = start + i;
-            }
-
-            var batch = new TrainingBatch<T>(
-                data.Features.GatherRows(rows.AsSpan(0, n), ref x),
-                data.Targets.GatherRows(rows.AsSpan(0, n), ref y),
-                data.SampleWeights?.GatherRows(rows.AsSpan(0, n), ref w));
-            var predictions = model.Forward(batch.Features, training: false);
-            if (loss is not null)
-            {
-                lossSum += double.CreateTruncating(loss.Forward(predictions, batch.Targets, batch.Weights)) * n;
-            }
-
-            foreach (var m in metrics)
-            {
-                m.Update(predictions, batch.Targets);
+                metrics[i].Release();
             }
         }
+    }
 
-        var values = metrics.ToDictionary(m => m.Name, m => m.Result(), StringComparer.Ordinal);
-        return new EvaluationResult(loss is null ? double.NaN : lossSum / data.Count, values);
+    /// <summary>Claims every metric for this evaluation, or claims none and throws when another evaluation holds one.</summary>
+    private static void Claim(IReadOnlyList<Metric> metrics)
+    {
+        for (int i = 0; i < metrics.Count; i++)
+        {
+            if (!metrics[i].TryClaim())
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    metrics[j].Release();
+                }
+
+                throw new InvalidOperationException(
+                    $"The metric '{metrics[i].Name}' is in use by another Evaluate call running at the same time: a metric accumulates one " +
+                    "evaluation's counts, so concurrent calls need their own instances (pass none and each call creates its own).");
+            }
+        }
+    }
+
+    private static Tensor2D<T> CopyRows<T>(Tensor2D<T> source, int start, int rows, ref Tensor2D<T>? destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var buffer = Tensor2D<T>.Ensure(ref destination, rows, source.Columns);
+        source.Span.Slice(start * source.Columns, rows * source.Columns).CopyTo(buffer.Span);
+        return buffer;
+    }
+
+    /// <summary>One evaluation's batch buffers, pooled so that repeated and concurrent calls reuse them.</summary>
+    private sealed class Buffers<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static readonly ScratchPool<Buffers<T>> Pool = new(() => new Buffers<T>(), ScratchPool<Buffers<T>>.DefaultCapacity);
+
+        public Tensor2D<T>? Features;
+        public Tensor2D<T>? Targets;
+        public Tensor2D<T>? Weights;
+        public Tensor2D<T>? Predictions;
     }
 }

@@ -6,6 +6,8 @@ using Backprop.Metrics;
 namespace Backprop.Training;
 
 /// <summary>Everything <c>Fit</c> can be told besides the data, loss and optimizer. Defaults follow Keras.</summary>
+/// <remarks>Thread safety: init-only, but it holds what one Fit uses — callbacks, metrics, the augmentation pipeline —
+/// which keep state: share an options object only between Fits that do not run at the same time.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -8,6 +8,8 @@ namespace Backprop.Training;
 /// chain rule back, and reach its parameters. <c>Sequential&lt;T&gt;</c> implements it; the training loop knows
 /// nothing else of the model.
 /// </summary>
+/// <remarks>Thread safety: <see cref="Infer"/> may run on many threads at once; every other member is for one training
+/// loop at a time (see <c>Sequential&lt;T&gt;</c>'s remarks for the whole contract).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public interface ITrainableModel<T> : ITrainableModel where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -44,4 +46,15 @@ public interface ITrainableModel<T> : ITrainableModel where T : unmanaged, IFloa
     /// <summary>The coupled regularization penalty of the current weights and the last training forward pass.</summary>
     /// <returns>The penalty.</returns>
     double RegularizationPenalty();
+
+    /// <summary>
+    /// Evaluation-mode outputs of a batch written into <paramref name="output"/>: bit for bit what
+    /// <see cref="Forward"/> with <c>training: false</c> returns, computed without touching the buffers that
+    /// <see cref="Forward"/> and the backward pass keep (each layer's <see cref="Layer{T}.Infer"/>), so many threads may
+    /// run it at once while nothing trains the model. It does not check for a concurrent <c>Fit</c>; the model's public
+    /// <c>Predict</c> and <c>Evaluate</c> do.
+    /// </summary>
+    /// <param name="input">Input batch <c>[batch, InputFeatures]</c>.</param>
+    /// <param name="output">Receives the outputs, <c>[batch, OutputFeatures]</c>; not <paramref name="input"/>.</param>
+    void Infer(Tensor2D<T> input, Tensor2D<T> output);
 }

@@ -5,6 +5,7 @@ namespace Backprop.Training;
 /// epoch's batches (weighted by batch size); validation values are computed after the epoch, in evaluation mode.
 /// Metrics are logged under their own name (e.g. <c>accuracy</c>) and <c>val_</c> + name.
 /// </summary>
+/// <remarks>Thread safety: constants; safe anywhere.</remarks>
 public static class LogKeys
 {
     /// <summary><c>"loss"</c>: the training objective, <see cref="DataLoss"/> + <see cref="Penalty"/>.</summary>

@@ -9,6 +9,9 @@ namespace Backprop.Training;
 /// running statistics, no penalties); the mean and variance of the outputs estimate the model's uncertainty.
 /// Each pass draws new masks (the layers' step counters advance).
 /// </summary>
+/// <remarks>Thread safety: it switches the model's noise layers on and advances their steps while it runs, so it needs
+/// the model to itself: <c>Sequential.PredictMonteCarlo</c> checks that and throws on overlap; a direct call here does
+/// not check.</remarks>
 public static class MonteCarloDropout
 {
     /// <summary>Runs <paramref name="passes"/> stochastic predictions of <paramref name="features"/>.</summary>

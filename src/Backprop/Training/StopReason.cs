@@ -1,6 +1,7 @@
 namespace Backprop.Training;
 
 /// <summary>Why <c>Fit</c> ended.</summary>
+/// <remarks>Thread safety: a plain enum value; safe on any thread.</remarks>
 public enum StopReason
 {
     /// <summary>All requested epochs ran.</summary>

@@ -14,6 +14,9 @@ namespace Backprop.Training;
 /// a handler that only updates the UI); anywhere else, use this class. The handler runs on the training thread and
 /// delays training while it runs, so keep it short; an exception it throws propagates out of <see cref="Report"/>
 /// (and so out of <c>Fit</c>).
+/// <para>Thread safety: it runs the handler at once on whichever thread calls <c>Report</c> (Fit reports from its own
+/// thread, one epoch after another), so the handler needs no locking unless you report from several threads
+/// yourself.</para>
 /// </remarks>
 /// <typeparam name="T">The report type, e.g. <see cref="EpochProgress"/>.</typeparam>
 public sealed class SynchronousProgress<T> : IProgress<T>

@@ -90,7 +90,7 @@ internal static class Trainer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var val = Evaluator.Evaluate(model, validation, loss, metrics);
-        double penalty = model.RegularizationPenalty(); // parameters only: Evaluate ran in evaluation mode
+        double penalty = Penalties.OfParameters(model.Parameters); // parameters only: evaluation has no activity penalty
         logs[LogKeys.ValidationDataLoss] = val.Loss;
         logs[LogKeys.ValidationPenalty] = penalty;
         logs[LogKeys.ValidationLoss] = val.Loss + penalty;

@@ -6,6 +6,7 @@ namespace Backprop.Training;
 /// What a callback sees and can change during <c>Fit</c>: the model, the position in training, the logs,
 /// the learning rate, and a way to stop.
 /// </summary>
+/// <remarks>Thread safety: belongs to one Fit: use it from the callback methods Fit calls, on Fit's thread.</remarks>
 public sealed class TrainingContext
 {
     private readonly Func<double> _getLearningRate;

@@ -192,8 +192,13 @@ public class GemmTests
         // The small path runs whenever the current family is 256 bits or wider; the packed reference runs the given family.
         var isa = Enum.Parse<GemmIsa>(isaName);
 
-        // Every small shape of the two benchmark models, odd sizes and tails of each vector block, k up to one k block.
-        var shapes = new[] { (32, 32, 64), (64, 32, 32), (32, 10, 32), (32, 32, 10), (128, 10, 256), (256, 10, 128), (128, 256, 10), (1, 1, 1), (3, 37, 5), (7, 33, 256), (9, 70, 41), (5, 17, 200) };
+        // Every small shape of the two benchmark models, odd sizes and tails of each vector block, k up to one k block;
+        // and one or two rows of any depth (single-row inference), where k spans several blocks: 784 → 3 × 262.
+        var shapes = new[]
+        {
+            (32, 32, 64), (64, 32, 32), (32, 10, 32), (32, 32, 10), (128, 10, 256), (256, 10, 128), (128, 256, 10), (1, 1, 1), (3, 37, 5), (7, 33, 256), (9, 70, 41), (5, 17, 200),
+            (1, 512, 784), (2, 256, 512), (1, 10, 257), (2, 37, 600), (1, 70, 1000), (2, 3, 513), (1, 60, 300), (1, 130, 40),
+        };
         foreach (var (m, n, k) in shapes)
         {
             foreach (var (accumulate, withBias, relu) in EpilogueVariants())

@@ -93,6 +93,43 @@ public class ThreadingTests
         });
     }
 
+    [Fact]
+    public void Callers_on_several_threads_at_once_each_get_every_block_of_their_own_job_exactly_once()
+    {
+        // One caller at a time owns the pool; the others run their blocks on their own threads (same blocks, so the
+        // same results). This is what lets many threads predict with one model.
+        WithThreads(2, () =>
+        {
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var callers = Enumerable.Range(0, 4).Select(c => new Thread(() =>
+            {
+                var rng = new Random(c);
+                var job = new CountingJob();
+                for (int j = 0; j < 500; j++)
+                {
+                    int blocks = rng.Next(1, 17);
+                    job.Reset(blocks, workIterations: rng.Next(0, 2000));
+                    Threading.For(blocks, job);
+                    if (job.Counts.Take(blocks).Any(count => count != 1) || job.Counts.Skip(blocks).Any(count => count != 0))
+                    {
+                        failures.Enqueue($"caller {c}, job {j}: counts {string.Join(",", job.Counts)}");
+                    }
+                }
+            })).ToArray();
+            foreach (var t in callers)
+            {
+                t.Start();
+            }
+
+            foreach (var t in callers)
+            {
+                t.Join();
+            }
+
+            failures.Should().BeEmpty();
+        });
+    }
+
     private static void WithThreads(int threads, Action body)
     {
         int saved = BackpropSettings.MaxThreads;

@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// one-hot or soft rows <c>[batch, K]</c> (class indices are converted before), so mixed targets stay valid
 /// distributions that flow into <see cref="Losses.CategoricalCrossEntropy{T}"/>.
 /// </summary>
+/// <remarks>Thread safety: keeps buffers between batches, so it transforms one batch at a time (the pipeline calls it
+/// from one thread).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class BatchTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

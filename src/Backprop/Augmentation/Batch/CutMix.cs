@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// pastes that rectangle from a randomly paired row into each image, and mixes the targets by the area actually
 /// pasted: <c>y′ᵢ = (1 − a)·yᵢ + a·y_π(i)</c> with a = pasted area / image area.
 /// </summary>
+/// <remarks>Thread safety: keeps buffers between batches, so it transforms one batch at a time (the pipeline calls it
+/// from one thread).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class CutMix<T> : BatchTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// <c>x′ᵢ = λ·xᵢ + (1 − λ)·x_π(i)</c> and <c>y′ᵢ = λ·yᵢ + (1 − λ)·y_π(i)</c>. Mixed one-hot targets are soft
 /// targets that still sum to 1.
 /// </summary>
+/// <remarks>Thread safety: keeps buffers between batches, so it transforms one batch at a time (the pipeline calls it
+/// from one thread).</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class MixUp<T> : BatchTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

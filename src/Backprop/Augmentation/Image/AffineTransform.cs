@@ -7,6 +7,9 @@ namespace Backprop.Augmentation;
 /// Base of the geometric transforms (translation, rotation, zoom, combined affine): draws an affine map,
 /// then resamples the image bilinearly in one pass. Derive from it for your own geometric transform.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed. A subclass
+/// must compute its inverse map from the arguments only.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class AffineTransform<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

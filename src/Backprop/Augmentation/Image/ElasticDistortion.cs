@@ -9,6 +9,8 @@ namespace Backprop.Augmentation;
 /// (uniform in ±<see cref="Magnitude"/> pixels) and interpolated bilinearly — as smooth as Simard's Gaussian-blurred
 /// field at a fraction of the cost (no per-pixel convolution), so it can run every epoch on MNIST.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class ElasticDistortion<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Augmentation;
 
 /// <summary>Adds independent N(0, σ²) noise to every value of the sample.</summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class GaussianNoise<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

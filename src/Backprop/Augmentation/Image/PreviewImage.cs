@@ -10,6 +10,8 @@ namespace Backprop.Augmentation;
 /// <see cref="AugmentationPipeline{T}.Preview"/>). Grey images for one channel, RGB for three; other channel
 /// counts show the first channel. Pure managed code: zlib from <see cref="ZLibStream"/>, CRC-32 from System.IO.Hashing.
 /// </summary>
+/// <remarks>Thread safety: static methods with no shared state; safe to call from many threads at once, each call
+/// working on its own arguments.</remarks>
 public static class PreviewImage
 {
     /// <summary>Saves rows of <paramref name="images"/> as tiles of a grid.</summary>

@@ -6,6 +6,8 @@ namespace Backprop.Augmentation;
 /// Rotation, zoom and translation drawn together and applied in <em>one</em> resampling pass: cheaper and sharper
 /// than chaining <see cref="RandomRotation{T}"/>, <see cref="RandomZoom{T}"/> and <see cref="RandomTranslation{T}"/>.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomAffine<T> : AffineTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

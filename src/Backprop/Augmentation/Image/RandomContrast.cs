@@ -6,6 +6,8 @@ namespace Backprop.Augmentation;
 /// Contrast jitter: each channel is stretched about its mean, <c>x′ = m + f·(x − m)</c>, with one factor f
 /// drawn uniformly from [<see cref="MinFactor"/>, <see cref="MaxFactor"/>] per sample.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomContrast<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

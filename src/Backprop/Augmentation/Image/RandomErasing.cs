@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// Its area is a uniform fraction of the image in <see cref="Area"/> and its aspect ratio (height/width) is
 /// log-uniform in <see cref="AspectRatio"/>; a rectangle larger than the image is clipped to it.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomErasing<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

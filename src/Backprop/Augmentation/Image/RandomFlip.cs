@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// with both, each axis is flipped independently with that probability (as Keras' <c>"horizontal_and_vertical"</c>).
 /// Not for digits or text, whose meaning changes when mirrored.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomFlip<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Augmentation;
 
 /// <summary>Rotates an image about its centre by a random angle (degrees, positive = counter-clockwise as displayed).</summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomRotation<T> : AffineTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

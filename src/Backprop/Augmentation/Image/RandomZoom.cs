@@ -3,6 +3,8 @@ using System.Numerics;
 namespace Backprop.Augmentation;
 
 /// <summary>Zooms an image about its centre by a random factor (&gt; 1 enlarges the content, &lt; 1 shrinks it).</summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class RandomZoom<T> : AffineTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// (0 by default — the mean after standardisation) with probability <see cref="Rate"/>. Unlike the Dropout
 /// layer it does not rescale the remaining features: it simulates missing inputs.
 /// </summary>
+/// <remarks>Thread safety: configured at construction and read-only afterwards: the pipeline applies one instance to
+/// many samples on several threads at once, and its randomness comes only from the generator it is handed.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class FeatureDropout<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// deviation in the training data (fitted in <see cref="Prepare"/>, training rows only), so every feature is
 /// perturbed in proportion to its own spread whatever its units.
 /// </summary>
+/// <remarks>Thread safety: <c>Prepare</c> (run once by the pipeline, alone) fits what it needs from the training rows;
+/// afterwards it only reads that, and the pipeline applies it to many samples on several threads at once.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class FeatureNoise<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

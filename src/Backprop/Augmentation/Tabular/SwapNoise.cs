@@ -7,6 +7,8 @@ namespace Backprop.Augmentation;
 /// <see cref="Rate"/>, replaced by the same feature of a random training row, so the value stays realistic for
 /// that column. The training rows are captured in <see cref="Prepare"/>.
 /// </summary>
+/// <remarks>Thread safety: <c>Prepare</c> (run once by the pipeline, alone) fits what it needs from the training rows;
+/// afterwards it only reads that, and the pipeline applies it to many samples on several threads at once.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class SwapNoise<T> : SampleTransform<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

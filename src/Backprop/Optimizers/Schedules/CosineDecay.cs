@@ -7,6 +7,8 @@ namespace Backprop.Optimizers;
 /// Loshchilov &amp; Hutter): period i lasts <c>decaySteps·periodMultiplier^i</c> steps and starts again at
 /// <c>peak = initial·restartDecay^i</c>.
 /// </summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads.</remarks>
 public sealed class CosineDecay : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

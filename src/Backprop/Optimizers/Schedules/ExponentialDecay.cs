@@ -4,6 +4,8 @@ namespace Backprop.Optimizers;
 /// Exponential decay: <c>lr(t) = initial · rate^(t / decaySteps)</c>, or with <c>staircase</c>
 /// <c>initial · rate^⌊t / decaySteps⌋</c> (Keras ExponentialDecay).
 /// </summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads.</remarks>
 public sealed class ExponentialDecay : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

@@ -6,6 +6,8 @@ namespace Backprop.Optimizers;
 /// <see cref="CosineDecay"/> (optionally with warm restarts), <see cref="LinearWarmup"/>, <see cref="OneCycle"/>;
 /// derive from this class for your own.
 /// </summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads. A schedule of your own should be a pure function too.</remarks>
 public abstract class LearningRateSchedule
 {
     /// <summary>The learning rate at step <paramref name="step"/>.</summary>

@@ -5,6 +5,8 @@ namespace Backprop.Optimizers;
 /// <c>lr(t) = start + (target − start)·(t + 1)/W</c> with <c>target = after.LearningRate(0)</c> (so the first step
 /// already moves and step W − 1 reaches the target); from then on <c>lr(t) = after.LearningRate(t − W)</c>.
 /// </summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads.</remarks>
 public sealed class LinearWarmup : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

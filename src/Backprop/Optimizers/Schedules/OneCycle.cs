@@ -7,6 +7,8 @@ namespace Backprop.Optimizers;
 /// <c>lr = end + (start − end)·(1 + cos(π·p))/2</c>, p = fraction of the phase done. Steps past the end keep the final rate.
 /// Usually stepped per batch (<c>new LearningRateScheduler(schedule, perBatch: true)</c>).
 /// </summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads.</remarks>
 public sealed class OneCycle : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>

@@ -1,6 +1,8 @@
 namespace Backprop.Optimizers;
 
 /// <summary>Piecewise-constant decay: <c>lr(t) = initial · factor^⌊t / stepSize⌋</c> (PyTorch StepLR).</summary>
+/// <remarks>Thread safety: a pure function of the step with immutable settings; one instance may be shared by any
+/// number of threads.</remarks>
 public sealed class StepDecay : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
