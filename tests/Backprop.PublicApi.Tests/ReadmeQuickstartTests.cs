@@ -27,6 +27,40 @@ public class ReadmeQuickstartTests
     }
 
     [Fact]
+    public void The_readme_serving_handler_compiles_and_answers_many_requests_at_once()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"serving-{Guid.NewGuid():N}.safetensors");
+        var trained = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
+        trained.Fit(Datasets.Digits(), new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.01), epochs: 2, seed: 1);
+        trained.Save(path);
+        try
+        {
+            // The README's handler, without ASP.NET: one model loaded once, a request is a float[] of features.
+            var model = Sequential<float>.Load(path);
+            float[] Handle(float[] features)
+            {
+                var scores = new float[model.OutputFeatures];
+                model.Predict(features, scores);      // one row: safe on every request thread at once, allocates nothing
+                return scores;
+            }
+
+            var digits = Datasets.Digits();
+            var requests = Enumerable.Range(0, 400).Select(i => digits.Features.Row(i % digits.Count).ToArray()).ToArray();
+            var expected = requests.Select(r => trained.Predict(new Tensor2D<float>(1, r.Length, r)).Span.ToArray()).ToArray();
+            var answers = new float[requests.Length][];
+            Parallel.For(0, requests.Length, i => answers[i] = Handle(requests[i]));
+            for (int i = 0; i < requests.Length; i++)
+            {
+                answers[i].Should().Equal(expected[i], $"request {i}");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_readme_step_by_step_loop_compiles_and_lowers_the_loss()
     {
         var data = Datasets.Digits();

@@ -66,7 +66,12 @@ internal static unsafe class GemmSmall
     }
 
     /// <summary>One k block of <paramref name="k"/> steps over every row and column of C, as one packed tile does it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Never inlined, so that the JIT compiles it on its own budget and inlines every register-blocked kernel into it:
+    /// inlined into a caller (a layer's forward pass), whether the kernels fitted that caller's budget depended on the
+    /// caller's code, and one more call site in Dense's forward pass once made the digits training step 15 % slower.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(T* a, long strideRow, long strideDepth, T* scratch, int ldb, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

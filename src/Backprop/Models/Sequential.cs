@@ -39,7 +39,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     private readonly List<Layer<T>> _layers = [];
     private readonly List<Parameter<T>> _parameters = [];
     private readonly ModelUsage _usage = new();
-    private readonly ScratchPool<InferenceWorkspace<T>> _workspaces = new(() => new InferenceWorkspace<T>(), ScratchPool<InferenceWorkspace<T>>.DefaultCapacity);
+    private readonly InferenceRunner<T> _inference;
 
     /// <summary>Creates a model from layers; the input size is inferred at first use.</summary>
     /// <param name="layers">The layers, first to last.</param>
@@ -48,6 +48,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     {
         Numeric<T>.EnsureSupported();
         ArgumentNullException.ThrowIfNull(layers);
+        _inference = new InferenceRunner<T>(_layers);
         foreach (var layer in layers)
         {
             Add(layer);
@@ -308,7 +309,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         using var call = _usage.EnterShared(ModelCall.Predict);
         CheckFeatures(features.Columns);
         var result = new Tensor2D<T>(features.Rows, OutputFeatures);
-        PredictInto(features, result, batchSize);
+        _inference.Rows(features, result, batchSize);
         return result;
     }
 
@@ -345,7 +346,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
             throw new ArgumentException("The output buffer is the features buffer; the model needs its input intact while it writes the output.", nameof(output));
         }
 
-        PredictInto(features, output, batchSize);
+        _inference.Rows(features, output, batchSize);
     }
 
     /// <summary>
@@ -374,19 +375,7 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
             throw new ArgumentException($"The output span has {output.Length} elements but the model has {OutputFeatures} outputs.", nameof(output));
         }
 
-        var workspace = _workspaces.Rent();
-        try
-        {
-            var x = workspace.Input(1, input.Length);
-            input.CopyTo(x.Span);
-            var y = workspace.Output(1, output.Length);
-            Infer(x, y, workspace);
-            y.Span.CopyTo(output);
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
-        }
+        _inference.Row(input, output);
     }
 
     /// <summary>Monte-Carlo dropout: the mean and variance of <paramref name="passes"/> stochastic predictions (see <see cref="MonteCarloDropout"/>).</summary>
@@ -425,46 +414,11 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         ArgumentNullException.ThrowIfNull(features);
         using var call = _usage.EnterShared(ModelCall.Predict);
         CheckFeatures(features.Columns);
-        const int batchSize = 256;
-        var classes = new int[features.Rows];
-        T cut = T.CreateTruncating(threshold);
-        var workspace = _workspaces.Rent();
-        try
-        {
-            for (int start = 0; start < features.Rows; start += batchSize)
-            {
-                int n = Math.Min(batchSize, features.Rows - start);
-                var y = InferRows(features, start, n, workspace);
-                for (int r = 0; r < n; r++)
-                {
-                    var row = y.Row(r);
-                    classes[start + r] = row.Length > 1 || T.IsNaN(row[0])
-                        ? Numeric<T>.ClassOfRow(row, start + r, "prediction")
-                        : row[0] >= cut ? 1 : 0;
-                }
-            }
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
-        }
-
-        return classes;
+        return _inference.Classes(features, T.CreateTruncating(threshold), batchSize: 256);
     }
 
     /// <inheritdoc/>
-    void ITrainableModel<T>.Infer(Tensor2D<T> input, Tensor2D<T> output)
-    {
-        var workspace = _workspaces.Rent();
-        try
-        {
-            Infer(input, output, workspace);
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
-        }
-    }
+    void ITrainableModel<T>.Infer(Tensor2D<T> input, Tensor2D<T> output) => _inference.Batch(input, output);
 
     /// <inheritdoc/>
     public WeightsSnapshot CaptureWeights()
@@ -586,73 +540,6 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
             throw new ArgumentException(
                 $"The model was built for {InputFeatures} input features but is given data with {columns}.", "features");
         }
-    }
-
-    /// <summary>Outputs of every row of <paramref name="features"/> into <paramref name="output"/>, <paramref name="batchSize"/> rows per pass.</summary>
-    private void PredictInto(Tensor2D<T> features, Tensor2D<T> output, int batchSize)
-    {
-        if (features.Rows == 0)
-        {
-            return;
-        }
-
-        var workspace = _workspaces.Rent();
-        try
-        {
-            if (features.Rows <= batchSize)
-            {
-                Infer(features, output, workspace);
-                return;
-            }
-
-            int outputs = OutputFeatures;
-            for (int start = 0; start < features.Rows; start += batchSize)
-            {
-                int n = Math.Min(batchSize, features.Rows - start);
-                var y = InferRows(features, start, n, workspace);
-                y.Span.CopyTo(output.Span.Slice(start * outputs, n * outputs));
-            }
-        }
-        finally
-        {
-            _workspaces.Return(workspace);
-        }
-    }
-
-    /// <summary>The outputs of rows <paramref name="start"/>..+<paramref name="n"/> of <paramref name="features"/>, in the workspace's output buffer.</summary>
-    private Tensor2D<T> InferRows(Tensor2D<T> features, int start, int n, InferenceWorkspace<T> workspace)
-    {
-        var x = features;
-        if (start != 0 || n != features.Rows)
-        {
-            x = workspace.Input(n, features.Columns);
-            features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(x.Span);
-        }
-
-        var y = workspace.Output(n, OutputFeatures);
-        Infer(x, y, workspace);
-        return y;
-    }
-
-    /// <summary>
-    /// Runs every layer's <see cref="Layer{T}.Infer"/> on one batch: layer i writes one of the workspace's two activation
-    /// buffers while it reads the other (or <paramref name="input"/>), and the last layer writes <paramref name="output"/>.
-    /// </summary>
-    private void Infer(Tensor2D<T> input, Tensor2D<T> output, InferenceWorkspace<T> workspace)
-    {
-        var x = input;
-        int last = _layers.Count - 1;
-        for (int i = 0; i < last; i++)
-        {
-            var layer = _layers[i];
-            var y = workspace.Activations(i, x.Rows, layer.OutputFeatures);
-            workspace.Scratch.Reset();
-            layer.Infer(x, y, workspace.Scratch);
-            x = y;
-        }
-
-        workspace.Scratch.Reset();
-        _layers[last].Infer(x, output, workspace.Scratch);
     }
 
     private void EnsureBuilt(string what)
