@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Backprop.Training;
 
 namespace Backprop.Callbacks;
@@ -86,6 +87,60 @@ public sealed class CsvLogger : Callback
         _rows.Add(row);
         Write();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Saves the columns, the rows so far and the appended file's earlier rows, so a resumed Fit writes the same file.</remarks>
+    public override void SaveState(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var rows = new JsonArray();
+        foreach (var row in _rows)
+        {
+            var o = new JsonObject();
+            foreach (var (key, value) in row)
+            {
+                o[key] = value.ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            rows.Add(o);
+        }
+
+        state.SetJson("columns", new JsonArray([.. _columns.Select(c => (JsonNode)c)]));
+        state.SetJson("rows", rows);
+        state.Set("preamble", _preamble);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Puts the rows back and rewrites the file, dropping any row of an epoch that ran after the checkpoint.</remarks>
+    public override void LoadState(CallbackState state, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.GetJson("columns") is not JsonArray columns || state.GetJson("rows") is not JsonArray rows)
+        {
+            throw Bad("no column and row lists");
+        }
+
+        _columns.Clear();
+        _columns.AddRange(columns.Select(c => c is JsonValue v && v.TryGetValue(out string? name) ? name : throw Bad("a column that is not a name")));
+        _rows.Clear();
+        foreach (var row in rows)
+        {
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, node) in row as JsonObject ?? throw Bad("a row that is not an object"))
+            {
+                values[key] = node is JsonValue v && v.TryGetValue(out string? text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+                    ? d
+                    : throw Bad($"a value of '{key}' that is not a number");
+            }
+
+            _rows.Add(values);
+        }
+
+        _preamble = state.GetString("preamble");
+        Write();
+    }
+
+    private InvalidDataException Bad(string problem) => new($"The checkpoint's state of the CsvLogger of '{Path}' has {problem}.");
 
     private void Write()
     {

@@ -28,7 +28,8 @@ namespace Backprop.Callbacks;
 /// cancelled or hit NaN, and whether or not the baseline was beaten; nothing is restored when no epoch was monitored.
 /// That epoch is recorded in <see cref="History.RestoredEpoch"/>. Hooks that run before this callback's
 /// <see cref="OnTrainEnd"/> still see the last epoch's weights.</para>
-/// <para>State is reset at the start of every <c>Fit</c>, so one instance can serve several calls.
+/// <para>State is reset at the start of every <c>Fit</c>, so one instance can serve several calls; a Fit resumed by
+/// <see cref="BackupAndRestore"/> gets it back from the checkpoint (best weights included).
 /// Example: <c>new EarlyStopping(patience: 5, restoreBestWeights: true)</c>.</para>
 /// <para>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
 /// share one instance between two Fits running at once.</para>
@@ -166,6 +167,33 @@ public sealed class EarlyStopping : Callback
             StoppedEpoch = epoch;
             context.StopTraining(_baselineBeaten ? StopReason.PatienceExhausted : StopReason.BaselineNotReached);
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Saves the wait, the best value and epoch, the stopped epoch, whether the baseline was beaten, and the kept best weights.</remarks>
+    public override void SaveState(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Set("wait", Wait);
+        state.Set("best", BestValue);
+        state.Set("best_epoch", BestEpoch);
+        state.Set("stopped_epoch", StoppedEpoch);
+        state.Set("baseline_beaten", _baselineBeaten);
+        state.Set("best_weights_epoch", _bestWeightsEpoch);
+        state.SetWeights("best_weights", _best);
+    }
+
+    /// <inheritdoc/>
+    public override void LoadState(CallbackState state, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        Wait = state.GetInt32("wait");
+        BestValue = state.GetNullableDouble("best");
+        BestEpoch = state.GetNullableInt32("best_epoch");
+        StoppedEpoch = state.GetNullableInt32("stopped_epoch");
+        _baselineBeaten = state.GetBoolean("baseline_beaten");
+        _bestWeightsEpoch = state.GetInt32("best_weights_epoch");
+        _best = state.GetWeights("best_weights");
     }
 
     /// <inheritdoc/>

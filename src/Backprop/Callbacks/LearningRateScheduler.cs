@@ -5,8 +5,10 @@ namespace Backprop.Callbacks;
 
 /// <summary>
 /// Sets the optimizer's learning rate from a <see cref="LearningRateSchedule"/> before every epoch (step t = epoch)
-/// or, with <c>perBatch</c>, before every batch (t = epoch × batches per epoch + batch). Steps count from 0 in
-/// each Fit call. Example: <c>new LearningRateScheduler(new CosineDecay(0.01, decaySteps: 50))</c>.
+/// or, with <c>perBatch</c>, before every batch (t = epoch × batches per epoch + batch). The epoch is the zero-based
+/// epoch index of the Fit, so steps count from 0 in a Fit that starts at epoch 0, and a Fit that starts later
+/// (<c>FitOptions.InitialEpoch</c>) or resumes from a <see cref="BackupAndRestore"/> checkpoint continues the schedule
+/// where it was; the callback keeps no state of its own. Example: <c>new LearningRateScheduler(new CosineDecay(0.01, decaySteps: 50))</c>.
 /// </summary>
 /// <remarks>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
 /// share one instance between two Fits running at once.</remarks>

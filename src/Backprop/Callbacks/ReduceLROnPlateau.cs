@@ -19,7 +19,7 @@ namespace Backprop.Callbacks;
 /// wait grows by one and when it reaches <see cref="Patience"/> the learning rate becomes
 /// <c>max(lr·factor, minLearningRate)</c> (only if lr &gt; minLearningRate), the cooldown starts and wait resets.
 /// The new rate applies from the next epoch; <c>lr</c> in the logs is the rate the epoch ran with.
-/// State is reset at the start of every <c>Fit</c>.
+/// State is reset at the start of every <c>Fit</c> (a Fit resumed by <see cref="BackupAndRestore"/> gets it back).
 /// Example: <c>new ReduceLROnPlateau(factor: 0.5, patience: 3)</c>.</para>
 /// <para>Thread safety: keeps state for one <c>Fit</c>: Fit calls it in order from the thread that runs Fit; do not
 /// share one instance between two Fits running at once.</para>
@@ -105,6 +105,25 @@ public sealed class ReduceLROnPlateau : Callback
         BestValue = _monitor.Worst;
         Wait = 0;
         _cooldownCounter = 0;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Saves the best value, the wait and the cooldown counter (the learning rate itself is the optimizer's, saved with it).</remarks>
+    public override void SaveState(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Set("best", BestValue);
+        state.Set("wait", Wait);
+        state.Set("cooldown_counter", _cooldownCounter);
+    }
+
+    /// <inheritdoc/>
+    public override void LoadState(CallbackState state, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        BestValue = state.GetDouble("best");
+        Wait = state.GetInt32("wait");
+        _cooldownCounter = state.GetInt32("cooldown_counter");
     }
 
     /// <inheritdoc/>

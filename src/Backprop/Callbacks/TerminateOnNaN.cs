@@ -18,6 +18,22 @@ public sealed class TerminateOnNaN : Callback
     public override void OnTrainBegin(TrainingContext context) => StoppedAt = null;
 
     /// <inheritdoc/>
+    public override void SaveState(CallbackState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Set("stopped_epoch", StoppedAt?.Epoch);
+        state.Set("stopped_batch", StoppedAt?.Batch);
+    }
+
+    /// <inheritdoc/>
+    public override void LoadState(CallbackState state, TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        int? epoch = state.GetNullableInt32("stopped_epoch"), batch = state.GetNullableInt32("stopped_batch");
+        StoppedAt = epoch is int e && batch is int b ? (e, b) : null;
+    }
+
+    /// <inheritdoc/>
     public override void OnBatchEnd(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

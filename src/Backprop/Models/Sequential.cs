@@ -511,6 +511,49 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         }
     }
 
+    /// <summary>
+    /// Saves the weights only (Keras' <c>save_weights</c>): a safetensors file of the parameters, named
+    /// <c>layer/parameter</c>, with Backprop's metadata and checksum but no architecture — atomically. Load it with
+    /// <see cref="LoadWeights(string, ModelLoadOptions?)"/> into a model built the same way.
+    /// </summary>
+    /// <param name="path">The file to write (replaced if it exists).</param>
+    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+    public void SaveWeights(string path)
+    {
+        EnsureBuilt("saved");
+        AtomicFile.Write(path, stream => WeightsFile.Write(stream, _layers));
+    }
+
+    /// <summary>
+    /// Loads weights into this built model (Keras' <c>load_weights</c>) from a weights file
+    /// (<see cref="SaveWeights"/>, <c>ModelCheckpoint(saveWeightsOnly: true)</c>), a model file or a training checkpoint:
+    /// every parameter needs a tensor of its name and shape, and the file is validated and its checksum verified before
+    /// any weight changes (all or nothing).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">Size caps (default <see cref="ModelLoadOptions.Default"/>).</param>
+    /// <exception cref="InvalidOperationException">The model is not built (build it, e.g. <c>Build(inputFeatures)</c>, so its parameters exist).</exception>
+    /// <exception cref="InvalidDataException">The file is corrupt, of another element type, or lacks or mis-shapes a parameter (named).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public void LoadWeights(string path, ModelLoadOptions? options = null)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        LoadWeights(stream, options);
+    }
+
+    /// <summary>Loads weights from a stream positioned at the start of a weights file, model file or checkpoint (see <see cref="LoadWeights(string, ModelLoadOptions?)"/>).</summary>
+    /// <param name="stream">A readable stream.</param>
+    /// <param name="options">Size caps (default <see cref="ModelLoadOptions.Default"/>).</param>
+    /// <exception cref="InvalidOperationException">The model is not built.</exception>
+    /// <exception cref="InvalidDataException">The content does not fit the model or is corrupt.</exception>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    public void LoadWeights(Stream stream, ModelLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        EnsureBuilt("given weights");
+        WeightsFile.Read(stream, options ?? ModelLoadOptions.Default, _layers);
+    }
+
     /// <summary>A table of layers, output sizes and parameter counts.</summary>
     /// <returns>The summary text.</returns>
     public string Summary()

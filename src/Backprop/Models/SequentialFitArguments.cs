@@ -35,6 +35,7 @@ public static class SequentialFitArguments
     /// <param name="progress">Receives a report per epoch.</param>
     /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
     /// <param name="cancellationToken">Stops cleanly between batches.</param>
+    /// <param name="initialEpoch">Zero-based epoch to start at (Keras' <c>initial_epoch</c>; see <see cref="FitOptions{T}.InitialEpoch"/>).</param>
     /// <returns>Per-epoch logs, the stop reason, and the metrics that were computed.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
@@ -58,7 +59,8 @@ public static class SequentialFitArguments
         IReadOnlyList<Metric>? metrics = null,
         IProgress<EpochProgress>? progress = null,
         AugmentationPipeline<T>? augmentation = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int initialEpoch = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -76,6 +78,7 @@ public static class SequentialFitArguments
             Progress = progress,
             Augmentation = augmentation,
             CancellationToken = cancellationToken,
+            InitialEpoch = initialEpoch,
         });
     }
 }

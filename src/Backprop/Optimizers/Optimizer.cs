@@ -190,6 +190,40 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Iterations = 0;
     }
 
+    /// <summary>Number of state buffers per parameter (<see cref="StateSlots"/>), for checkpoints.</summary>
+    internal int StateSlotCount => StateSlots;
+
+    /// <summary>
+    /// The state buffers of <paramref name="parameter"/> (one per slot, each as long as the parameter), or null when
+    /// no step has touched it yet — what a checkpoint saves, keyed by the parameter's name.
+    /// </summary>
+    internal T[][]? StateOrNull(Parameter<T> parameter) => _state.GetValueOrDefault(parameter);
+
+    /// <summary>
+    /// Replaces all optimizer state with a checkpoint's: the step count, the learning rate and, per parameter, its
+    /// state buffers (copied; parameters without saved state start fresh at their first step, as they would have).
+    /// </summary>
+    /// <param name="iterations">Steps taken.</param>
+    /// <param name="learningRate">The learning rate.</param>
+    /// <param name="state">State buffers per parameter, <see cref="StateSlots"/> of the parameter's length each.</param>
+    internal void RestoreState(long iterations, double learningRate, IEnumerable<KeyValuePair<Parameter<T>, T[][]>> state)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        LearningRate = learningRate;
+        _state.Clear();
+        foreach (var (parameter, slots) in state)
+        {
+            if (slots.Length != StateSlots || Array.Exists(slots, s => s.Length != parameter.Length))
+            {
+                throw new ArgumentException($"The state of '{parameter.Name}' has {slots.Length} slots; {GetType().Name} keeps {StateSlots} of {parameter.Length} values.", nameof(state));
+            }
+
+            _state.Add(parameter, [.. slots.Select(s => (T[])s.Clone())]);
+        }
+
+        Iterations = iterations;
+    }
+
     /// <summary>
     /// The update rule: updates <paramref name="slice"/>'s values (and its state) in place from its gradient. The slice
     /// is the whole parameter unless <see cref="IsElementwise"/> is true, in which case it is one chunk of it.

@@ -1,13 +1,8 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Backprop.Layers;
-using Backprop.Regularization;
 
 namespace Backprop.Serialization;
 
@@ -22,7 +17,17 @@ internal static class ModelFile
     public const string FormatName = "backprop";
     public const int FormatVersion = 1;
     public const string ArchitectureKey = "architecture";
-    private const string ChecksumKey = "checksum";
+
+    /// <summary>The metadata key of a training checkpoint's state (JSON); its presence makes the file a checkpoint.</summary>
+    public const string CheckpointKey = "checkpoint";
+
+    /// <summary>The metadata key that marks a weights-only file (value <see cref="WeightsContent"/>).</summary>
+    public const string ContentKey = "content";
+
+    /// <summary>The <see cref="ContentKey"/> of a weights-only file (no architecture).</summary>
+    public const string WeightsContent = "weights";
+
+    private const string ChecksumKey = TensorChecksum.Key;
 
     /// <summary>Writes layers (built), optional extra tensors and metadata to <paramref name="stream"/>.</summary>
     public static void Write<T>(
@@ -37,19 +42,31 @@ internal static class ModelFile
         var tensors = new List<NamedTensor<T>>();
         var architecture = Architecture.Write(layers, inputFeatures, registry, tensors);
         tensors.AddRange(extraTensors ?? []);
-        var metadata = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["format"] = FormatName,
-            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-            ["library_version"] = LibraryVersion,
-            ["dtype"] = DTypeName<T>(),
-            [ArchitectureKey] = architecture,
-        };
+        var metadata = CommonMetadata<T>();
+        metadata[ArchitectureKey] = architecture;
         foreach (var (k, v) in extraMetadata ?? new Dictionary<string, string>())
         {
             metadata.Add(k, v);
         }
 
+        WriteTensors(stream, tensors, metadata);
+    }
+
+    /// <summary>The metadata every Backprop file starts with: format, version, library version, element type.</summary>
+    public static SortedDictionary<string, string> CommonMetadata<T>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => new(StringComparer.Ordinal)
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["library_version"] = LibraryVersion,
+            ["dtype"] = DTypeName<T>(),
+        };
+
+    /// <summary>Writes a safetensors file of <paramref name="tensors"/>, in order, with <paramref name="metadata"/> and its checksum added.</summary>
+    public static void WriteTensors<T>(Stream stream, IReadOnlyList<NamedTensor<T>> tensors, SortedDictionary<string, string> metadata)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var entries = new List<SafeTensorEntry>(tensors.Count);
         long offset = 0;
         int size = SafeTensorEntry.ElementSize(DTypeName<T>());
@@ -60,7 +77,7 @@ internal static class ModelFile
             offset += bytes;
         }
 
-        var hash = new Checksum();
+        var hash = new TensorChecksum();
         hash.AddMetadata(metadata);
         for (int i = 0; i < tensors.Count; i++)
         {
@@ -90,7 +107,8 @@ internal static class ModelFile
 
         var (entries, metadata) = SafeTensorsHeader.Read(stream, options, out long? dataLength);
         CheckMetadata<T>(metadata);
-        var hash = new Checksum();
+        allowExtraTensors |= metadata.ContainsKey(CheckpointKey); // a checkpoint is a model file plus training state
+        var hash = new TensorChecksum();
         hash.AddMetadata(metadata.Where(kv => kv.Key != ChecksumKey));
         long elements = entries.Sum(e => e.ElementCount);
         List<Layer<T>> layers;
@@ -158,15 +176,35 @@ internal static class ModelFile
     /// <summary>The element type's safetensors dtype.</summary>
     public static string DTypeName<T>() => typeof(T) == typeof(float) ? "F32" : "F64";
 
-    private static string LibraryVersion { get; } =
+    /// <summary>The library version written into every file.</summary>
+    public static string LibraryVersion { get; } =
         typeof(ModelFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private static void CheckMetadata<T>(Dictionary<string, string> metadata)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (metadata.GetValueOrDefault("format") == FormatName && metadata.GetValueOrDefault(ContentKey) == WeightsContent)
+        {
+            throw SafeTensorsHeader.Corrupt(
+                "it is a weights-only file (written by SaveWeights or ModelCheckpoint with saveWeightsOnly): it holds no architecture; create the model and call LoadWeights");
+        }
+
         if (metadata.GetValueOrDefault("format") != FormatName || !metadata.ContainsKey(ArchitectureKey))
         {
             throw SafeTensorsHeader.Corrupt("it is a safetensors file without a Backprop architecture (its __metadata__ lacks format=backprop)");
+        }
+
+        CheckCommonMetadata<T>(metadata);
+    }
+
+    /// <summary>Checks what every Backprop file has: format name, a readable version, the element type, a checksum.</summary>
+    /// <exception cref="InvalidDataException">One of them is missing or does not fit.</exception>
+    public static void CheckCommonMetadata<T>(Dictionary<string, string> metadata)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (metadata.GetValueOrDefault("format") != FormatName)
+        {
+            throw SafeTensorsHeader.Corrupt("it is a safetensors file but not a Backprop one (its __metadata__ lacks format=backprop)");
         }
 
         if (!int.TryParse(metadata.GetValueOrDefault("format_version"), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
@@ -226,7 +264,8 @@ internal static class ModelFile
         return targets;
     }
 
-    private static ReadOnlySpan<byte> AsLittleEndianBytes<T>(ReadOnlySpan<T> values)
+    /// <summary>The values as little-endian bytes (a view on little-endian machines, a swapped copy otherwise).</summary>
+    public static ReadOnlySpan<byte> AsLittleEndianBytes<T>(ReadOnlySpan<T> values)
         where T : unmanaged
     {
         if (BitConverter.IsLittleEndian)
@@ -239,7 +278,8 @@ internal static class ModelFile
         return copy;
     }
 
-    private static void FromLittleEndian<T>(Span<T> values)
+    /// <summary>Turns values read as little-endian bytes into native order, in place.</summary>
+    public static void FromLittleEndian<T>(Span<T> values)
         where T : unmanaged
     {
         if (!BitConverter.IsLittleEndian)
@@ -253,46 +293,6 @@ internal static class ModelFile
         for (int i = 0; i < bytes.Length; i += size)
         {
             bytes.Slice(i, size).Reverse();
-        }
-    }
-
-    /// <summary>XxHash3 over the sorted metadata (without the checksum) and each tensor's name, dtype, shape and bytes.</summary>
-    private sealed class Checksum
-    {
-        private readonly System.IO.Hashing.XxHash3 _hash = new();
-
-        public string Text => "xxh3:" + Convert.ToHexStringLower(_hash.GetCurrentHash());
-
-        public void AddMetadata(IEnumerable<KeyValuePair<string, string>> metadata)
-        {
-            foreach (var (k, v) in metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                AddString(k);
-                AddString(v);
-            }
-        }
-
-        public void AddTensor(SafeTensorEntry entry, ReadOnlySpan<byte> bytes)
-        {
-            AddString(entry.Name);
-            AddString(entry.DType);
-            Span<byte> dim = stackalloc byte[8];
-            foreach (long d in entry.Shape)
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(dim, d);
-                _hash.Append(dim);
-            }
-
-            _hash.Append(bytes);
-        }
-
-        private void AddString(string s)
-        {
-            var bytes = Encoding.UTF8.GetBytes(s);
-            Span<byte> length = stackalloc byte[4];
-            BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-            _hash.Append(length);
-            _hash.Append(bytes);
         }
     }
 }

@@ -8,6 +8,9 @@ internal sealed class EpochRunner<T>(
     BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context, WeightBackup<T>? backup)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>True when the last <see cref="Run"/> trained every batch of its epoch (no stop request cut it short).</summary>
+    public bool RanAllBatches { get; private set; }
+
     /// <summary>Runs epoch <paramref name="epoch"/>; stops early on a stop request or cancellation (checked between batches).</summary>
     /// <param name="epoch">Zero-based epoch.</param>
     /// <param name="token">Cancellation, checked before each batch.</param>
@@ -19,6 +22,8 @@ internal sealed class EpochRunner<T>(
         batches.StartEpoch(epoch);
         ledger.Reset();
         backup?.Save();
+        RanAllBatches = false;
+        int trained = 0;
         for (int b = 0; b < batches.Count; b++)
         {
             if (token.IsCancellationRequested)
@@ -31,6 +36,7 @@ internal sealed class EpochRunner<T>(
             context.Batch = b;
             callbacks.BatchBegin();
             var result = step.Run(batch);
+            trained++;
             ledger.Add(result, batch);
             context.EndBatch(result.DataLoss, result.Penalty);
             if (!result.Applied)
@@ -52,6 +58,7 @@ internal sealed class EpochRunner<T>(
             return false;
         }
 
+        RanAllBatches = trained == batches.Count;
         ledger.WriteTo(context.Logs);
         return true;
     }

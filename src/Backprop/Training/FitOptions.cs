@@ -14,6 +14,14 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Maximum number of passes over the training data (≥ 1; default 1).</summary>
     public int Epochs { get; init; } = 1;
 
+    /// <summary>
+    /// Zero-based epoch at which to start (Keras' <c>initial_epoch</c>; default 0): epochs <c>InitialEpoch</c> to
+    /// <see cref="Epochs"/> − 1 run, with the shuffling, augmentation and learning-rate schedule of those epochs, and
+    /// <see cref="History"/> holds only them. To continue a run exactly — optimizer, callbacks and history included —
+    /// use the <c>BackupAndRestore</c> callback, whose checkpoint sets the starting epoch itself.
+    /// </summary>
+    public int InitialEpoch { get; init; }
+
     /// <summary>Samples per gradient step (≥ 1; default 32). The last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 32;
 
@@ -84,6 +92,11 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal void Validate()
     {
         Guard.AtLeast(Epochs, 1, nameof(Epochs));
+        if (InitialEpoch < 0 || InitialEpoch >= Epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitialEpoch), InitialEpoch, $"'InitialEpoch' must be in [0, Epochs) = [0, {Epochs}); got {InitialEpoch}.");
+        }
+
         Guard.AtLeast(BatchSize, 1, nameof(BatchSize));
         Guard.InRange(ValidationSplit, 0, 1, nameof(ValidationSplit), maxExclusive: true);
         if (ValidationSplit > 0 && ValidationData is not null)

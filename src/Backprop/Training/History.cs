@@ -45,4 +45,12 @@ public sealed class History
         => _epochs.Select(e => e.TryGetValue(key, out var v) ? v : double.NaN).ToArray();
 
     internal void Add(EpochLogs logs) => _epochs.Add(logs);
+
+    /// <summary>Replaces the epochs so far with a checkpoint's (resuming a Fit).</summary>
+    internal void Restore(IEnumerable<EpochLogs> epochs, (int Epoch, int Batch)? nonFiniteLossAt)
+    {
+        _epochs.Clear();
+        _epochs.AddRange(epochs);
+        NonFiniteLossAt = nonFiniteLossAt;
+    }
 }

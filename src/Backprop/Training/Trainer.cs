@@ -23,12 +23,16 @@ internal static class Trainer
         var history = new History(metrics);
         var context = new TrainingContext(
             model, options.Epochs, batches.Count, history, () => optimizer.LearningRate, lr => optimizer.LearningRate = lr, metrics);
+        var session = new FitSession<T>(model, optimizer, options, train, context);
+        context.Session = session;
         var callbacks = new CallbackList(options.Callbacks, context);
         var step = new TrainStep<T>(model, loss, optimizer, options.StopOnNonFiniteLoss);
         var backup = options.StopOnNonFiniteLoss ? new WeightBackup<T>(model.Parameters) : null;
         var epoch = new EpochRunner<T>(batches, step, new EpochLedger(metrics), callbacks, context, backup);
         callbacks.TrainBegin();
-        for (int e = 0; e < options.Epochs && !context.StopRequested; e++)
+        int first = session.Resume is var (path, registry) ? session.Restore(path, registry) : options.InitialEpoch;
+        session.WriteRequestedCheckpoints(first, write: true);
+        for (int e = first; e < options.Epochs && !context.StopRequested; e++)
         {
             var clock = Stopwatch.StartNew();
             if (!epoch.Run(e, options.CancellationToken))
@@ -45,6 +49,10 @@ internal static class Trainer
             logs[LogKeys.LearningRate] = optimizer.LearningRate;
             history.Add(logs);
             callbacks.EpochEnd();
+
+            // Checkpoints (BackupAndRestore) are written once every callback has seen the epoch's end; an epoch cut short
+            // by cancellation is an interruption, not a finished epoch, so the previous checkpoint stays.
+            session.WriteRequestedCheckpoints(e + 1, write: epoch.RanAllBatches || context.RequestedStopReason != StopReason.Cancelled);
             options.Progress?.Report(new EpochProgress(e, options.Epochs, logs, clock.Elapsed));
             if (options.CancellationToken.IsCancellationRequested)
             {

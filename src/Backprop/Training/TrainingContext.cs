@@ -1,4 +1,5 @@
 using Backprop.Metrics;
+using Backprop.Serialization;
 
 namespace Backprop.Training;
 
@@ -99,6 +100,24 @@ public sealed class TrainingContext
             RequestedStopReason = reason;
         }
     }
+
+    /// <summary>Checkpoints and model saving for this Fit (set by the trainer).</summary>
+    internal FitSession? Session { get; set; }
+
+    /// <summary>Asks <c>Fit</c> to resume from the checkpoint at <paramref name="path"/> once every <see cref="Callback.OnTrainBegin"/> has run.</summary>
+    internal void ResumeFrom(string path, ModelRegistry registry) => RequireSession().RequestResume(path, registry);
+
+    /// <summary>
+    /// Asks for a checkpoint at <paramref name="path"/> once every callback has run the current hook: after every
+    /// <see cref="Callback.OnEpochEnd"/> of this epoch, or — asked in <see cref="Callback.OnTrainBegin"/> — of the state
+    /// training starts from.
+    /// </summary>
+    internal void RequestCheckpoint(string path, ModelRegistry registry) => RequireSession().RequestCheckpoint(path, registry);
+
+    /// <summary>Saves the model (or its weights only) to <paramref name="path"/>, atomically.</summary>
+    internal void SaveModel(string path, bool weightsOnly, ModelRegistry registry) => RequireSession().SaveModel(path, weightsOnly, registry);
+
+    private FitSession RequireSession() => Session ?? throw new InvalidOperationException("Models and checkpoints are saved by callbacks during Fit only.");
 
     /// <summary>Records which epoch's weights the model holds after a restore (shown in the history).</summary>
     /// <param name="epoch">Zero-based epoch.</param>
