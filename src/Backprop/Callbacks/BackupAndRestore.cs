@@ -31,6 +31,8 @@ namespace Backprop.Callbacks;
 /// completed epoch (an epoch cut short by cancellation is not saved). An exception that escapes <c>Fit</c> leaves the
 /// checkpoint too.</para>
 /// <para>The folder is this callback's own: do not share it with another run or another callback.</para>
+/// <para>Thread safety: keeps state for one <c>Fit</c> at a time; Fit calls it in order from the thread that runs
+/// Fit, so it needs no locking. Do not give one instance to two concurrent Fit calls.</para>
 /// </remarks>
 public sealed class BackupAndRestore : Callback
 {

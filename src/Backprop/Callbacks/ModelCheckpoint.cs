@@ -26,6 +26,8 @@ namespace Backprop.Callbacks;
 /// <see cref="EarlyStopping"/>. A monitored key that was not logged throws (Keras warns and saves anyway).</para>
 /// <para>The best value and the batch count are part of a <see cref="BackupAndRestore"/> checkpoint, so a resumed Fit
 /// saves the same files as an uninterrupted one.</para>
+/// <para>Thread safety: keeps state for one <c>Fit</c> at a time (the best value so far); Fit calls it in order from
+/// the thread that runs Fit. Do not give one instance to two concurrent Fit calls.</para>
 /// </remarks>
 public sealed class ModelCheckpoint : Callback
 {

@@ -5,6 +5,7 @@ namespace Backprop.Callbacks;
 /// <c>save_freq="epoch"</c>, the default) or after every n training batches (<see cref="EveryBatches"/>, Keras'
 /// integer <c>save_freq</c>; the count runs on across epoch boundaries).
 /// </summary>
+/// <remarks>Thread safety: an immutable value; safe to share between threads.</remarks>
 public readonly record struct SaveFrequency
 {
     private SaveFrequency(int batches) => Batches = batches;

@@ -11,6 +11,7 @@ namespace Backprop.Training;
 /// Numbers round-trip exactly (NaN and ±∞ included). A getter for a key that was never set throws an
 /// <see cref="InvalidDataException"/> naming the callback and the key, so a checkpoint written by another version of a
 /// callback fails clearly instead of resuming with a default.
+/// <para>Thread safety: not thread-safe; one callback writes or reads its own instance on the thread that runs Fit.</para>
 /// </remarks>
 public sealed class CallbackState
 {

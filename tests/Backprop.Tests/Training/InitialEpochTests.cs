@@ -40,7 +40,7 @@ public class InitialEpochTests
         var model = new Sequential<double>(new Dense<double>(2));
         var data = new Dataset<double>(TestData.Random(16, 3, seed: 4), TestData.Random(16, 2, seed: 5));
         FluentActions.Invoking(() => model.Fit(data, new MeanSquaredError<double>(), new Sgd<double>(), epochs: 5, initialEpoch: initialEpoch))
-            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*initial epoch must be in [0, Epochs) = [0, 5)*");
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'InitialEpoch' must be in [0, Epochs) = [0, 5)*");
     }
 
     private sealed class Probe(List<int> seen) : Callback
