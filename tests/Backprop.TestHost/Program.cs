@@ -2,7 +2,7 @@
 //   save-loop <path>        saves two different models to <path> alternately, forever, printing "ready" after the first save
 //   predict <path> <seed>   loads <path> and prints the hex bits of its predictions for fixed inputs
 //   train-resume <dir> <out> trains ResumeRun<float> with BackupAndRestore(<dir>), printing "start <epoch>" when its first
-//                            epoch begins and "epoch <e>" after each epoch's checkpoint; writes the run's fingerprint to
+//                            epoch begins, "b" after each batch and "epoch <e>" after each epoch's checkpoint; writes the run's fingerprint to
 //                            <out> (atomically) when it finishes (tests/Backprop.Tests/Callbacks/ResumeCrashTests.cs)
 using System.Globalization;
 using Backprop;
@@ -101,7 +101,7 @@ public static class ResumeCrash
     public const int Epochs = 30;
 }
 
-/// <summary>Prints "start e" when the first epoch of the Fit begins (e is 0, or the epoch a checkpoint resumed at).</summary>
+/// <summary>Prints "start e" when the first epoch of the Fit begins (e is 0, or the epoch a checkpoint resumed at), and "b" after each batch.</summary>
 internal sealed class AnnounceStart : Callback
 {
     private bool _announced;
@@ -116,5 +116,11 @@ internal sealed class AnnounceStart : Callback
             Console.WriteLine($"start {context.Epoch}");
             Console.Out.Flush();
         }
+    }
+
+    public override void OnBatchEnd(TrainingContext context)
+    {
+        Console.WriteLine("b");
+        Console.Out.Flush();
     }
 }
