@@ -232,37 +232,7 @@ internal static class ModelFile
     /// <summary>Maps each tensor name to the built parameter it fills, checking shapes; every parameter needs a tensor.</summary>
     private static Dictionary<string, Parameter<T>> ParameterTargets<T>(List<Layer<T>> layers, List<SafeTensorEntry> entries, bool allowExtraTensors)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        var targets = new Dictionary<string, Parameter<T>>(StringComparer.Ordinal);
-        foreach (var layer in layers)
-        {
-            foreach (var p in layer.Parameters)
-            {
-                string name = Architecture.TensorName(layer, p);
-                if (!byName.TryGetValue(name, out var e))
-                {
-                    throw SafeTensorsHeader.Corrupt($"the architecture has parameter '{name}' but the file has no tensor of that name");
-                }
-
-                if (e.Shape.Length != 2 || e.Shape[0] != p.Value.Rows || e.Shape[1] != p.Value.Columns)
-                {
-                    throw SafeTensorsHeader.Corrupt(
-                        $"tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the architecture makes it [{p.Value.Rows}, {p.Value.Columns}]");
-                }
-
-                targets.Add(name, p);
-            }
-        }
-
-        var unexpected = entries.FirstOrDefault(e => !targets.ContainsKey(e.Name) && !(allowExtraTensors && e.Name.Contains(':', StringComparison.Ordinal)));
-        if (unexpected is not null)
-        {
-            throw SafeTensorsHeader.Corrupt($"tensor '{unexpected.Name}' belongs to no parameter of the architecture");
-        }
-
-        return targets;
-    }
+        => ParameterTensors.Match(layers, entries, allowExtraTensors, "the architecture", "the architecture makes it", SafeTensorsHeader.Corrupt);
 
     /// <summary>The values as little-endian bytes (a view on little-endian machines, a swapped copy otherwise).</summary>
     public static ReadOnlySpan<byte> AsLittleEndianBytes<T>(ReadOnlySpan<T> values)

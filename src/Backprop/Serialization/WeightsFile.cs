@@ -96,38 +96,7 @@ internal static class WeightsFile
 
     private static Dictionary<string, Parameter<T>> Targets<T>(IReadOnlyList<Layer<T>> layers, List<SafeTensorEntry> entries)
         where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        var targets = new Dictionary<string, Parameter<T>>(StringComparer.Ordinal);
-        foreach (var layer in layers)
-        {
-            foreach (var p in layer.Parameters)
-            {
-                string name = Architecture.TensorName(layer, p);
-                if (!byName.TryGetValue(name, out var e))
-                {
-                    throw Mismatch(
-                        $"the model has parameter '{name}' but the file has no tensor of that name (tensors: {string.Join(", ", entries.Where(x => !x.Name.Contains(':', StringComparison.Ordinal)).Select(x => x.Name))})");
-                }
-
-                if (e.Shape.Length != 2 || e.Shape[0] != p.Value.Rows || e.Shape[1] != p.Value.Columns)
-                {
-                    throw Mismatch(
-                        $"tensor '{name}' has shape [{string.Join(", ", e.Shape)}] but the model's parameter is [{p.Value.Rows}, {p.Value.Columns}]");
-                }
-
-                targets.Add(name, p);
-            }
-        }
-
-        var unexpected = entries.FirstOrDefault(e => !targets.ContainsKey(e.Name) && !e.Name.Contains(':', StringComparison.Ordinal));
-        if (unexpected is not null)
-        {
-            throw Mismatch($"tensor '{unexpected.Name}' belongs to no parameter of the model");
-        }
-
-        return targets;
-    }
+        => ParameterTensors.Match(layers, entries, allowExtraTensors: true, "the model", "the model's parameter is", Mismatch);
 
     private static InvalidDataException Mismatch(string problem) => new($"The file's weights do not fit this model: {problem}.");
 }

@@ -121,32 +121,32 @@ public class ServingTests
             model.Predict(batch);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // Best of a few windows: the runtime itself (tiering, the test host) now and then allocates a few hundred bytes
+        // on the calling thread; a call that allocated would show in every window.
+        MinAllocated(() =>
         {
-            model.Predict(input, row);
-        }
+            for (int i = 0; i < 100; i++)
+            {
+                model.Predict(input, row);
+            }
+        }).Should().Be(0, "a single-row call rents its buffers from the model's pool");
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "a single-row call rents its buffers from the model's pool");
-
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        MinAllocated(() =>
         {
-            model.Predict(batch, output, batchSize: 64);
-        }
+            for (int i = 0; i < 10; i++)
+            {
+                model.Predict(batch, output, batchSize: 64);
+            }
+        }).Should().Be(0, "the batched call writes into the caller's buffer");
 
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "the batched call writes into the caller's buffer");
-
-        before = GC.GetAllocatedBytesForCurrentThread();
-        _ = new Tensor2D<float>(200, Classes);
-        long resultBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        long resultBytes = MinAllocated(() => _ = new Tensor2D<float>(200, Classes));
+        MinAllocated(() =>
         {
-            model.Predict(batch);
-        }
-
-        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(10 * resultBytes, "only the returned tensor is new");
+            for (int i = 0; i < 10; i++)
+            {
+                model.Predict(batch);
+            }
+        }).Should().Be(10 * resultBytes, "only the returned tensor is new");
     }
 
     [Fact]
@@ -498,5 +498,18 @@ public class ServingTests
             Entered.Dispose();
             Proceed.Dispose();
         }
+    }
+
+    private static long MinAllocated(Action body, int windows = 5)
+    {
+        long best = long.MaxValue;
+        for (int w = 0; w < windows && best > 0; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            body();
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return best;
     }
 }
