@@ -19,7 +19,7 @@ namespace Backprop.Models;
 /// <remarks>
 /// <para>Thread safety: once trained (or loaded), one model may serve many threads at once.
 /// <see cref="Predict(Tensor2D{T}, int)"/> in every form (batched, into a caller's buffer, a single row,
-/// <see cref="PredictClasses"/>, the array forms), <see cref="Evaluate"/> and <see cref="Save(string, ModelRegistry?)"/>
+/// <see cref="PredictClasses"/>, the array forms), <see cref="Evaluate"/> and <c>Save(path)</c>
 /// only read the weights: each call rents its buffers from a pool the model owns, and the results are bit-identical
 /// to single-threaded calls. They allocate nothing beyond what they return once the pool is warm
 /// (<see cref="Predict(ReadOnlySpan{T}, Span{T})"/> allocates nothing at all). Layers that do not override
@@ -447,113 +447,6 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         }
     }
 
-    /// <summary>
-    /// Saves the architecture and weights as a safetensors file (readable by <c>safetensors.torch.load_file</c>),
-    /// atomically: a crash leaves the previous file or the new one, never a mix. See the README's "Saving models".
-    /// </summary>
-    /// <param name="path">The file to write (replaced if it exists).</param>
-    /// <param name="registry">Names for the layer and component types (default <see cref="ModelRegistry.Default"/>).</param>
-    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
-    /// <exception cref="NotSupportedException">A layer or component type is not registered.</exception>
-    public void Save(string path, ModelRegistry? registry = null)
-    {
-        using var call = _usage.EnterShared(ModelCall.Save);
-        EnsureBuilt("saved");
-        AtomicFile.Write(path, stream => Save(stream, registry));
-    }
-
-    /// <summary>Writes the model file to <paramref name="stream"/> (not atomic: the stream is the caller's).</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="registry">Names for the layer and component types (default <see cref="ModelRegistry.Default"/>).</param>
-    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
-    /// <exception cref="NotSupportedException">A layer or component type is not registered.</exception>
-    public void Save(Stream stream, ModelRegistry? registry = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var call = _usage.EnterShared(ModelCall.Save);
-        EnsureBuilt("saved");
-        ModelFile.Write(stream, _layers, InputFeatures, registry ?? ModelRegistry.Default);
-    }
-
-    /// <summary>Loads a model saved by <see cref="Save(string, ModelRegistry?)"/>; its predictions are bit-identical to the saved model's.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Size caps and the registry (default <see cref="ModelLoadOptions.Default"/>).</param>
-    /// <returns>The model, built, with the saved weights and frozen flags.</returns>
-    /// <exception cref="InvalidDataException">The file is not a valid model file of element type <typeparamref name="T"/>; the message names the problem and where.</exception>
-    /// <exception cref="IOException">The file cannot be read (e.g. <see cref="FileNotFoundException"/>).</exception>
-    public static Sequential<T> Load(string path, ModelLoadOptions? options = null)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Load(stream, options);
-    }
-
-    /// <summary>Loads a model from a stream positioned at the start of a model file.</summary>
-    /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Size caps and the registry (default <see cref="ModelLoadOptions.Default"/>).</param>
-    /// <returns>The model.</returns>
-    /// <exception cref="InvalidDataException">The content is not a valid model file of element type <typeparamref name="T"/>.</exception>
-    /// <exception cref="IOException">The stream cannot be read.</exception>
-    public static Sequential<T> Load(Stream stream, ModelLoadOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            var loaded = ModelFile.Read<T>(stream, options ?? ModelLoadOptions.Default, allowExtraTensors: false);
-            var model = new Sequential<T>([.. loaded.Layers]);
-            model.Build(loaded.InputFeatures);
-            return model;
-        }
-        catch (Exception e) when (e is not (InvalidDataException or IOException or OperationCanceledException))
-        {
-            // A safety net for the documented contract; the mutation tests and the fuzzer run without it and have
-            // found nothing that reaches it.
-            throw new InvalidDataException($"Not a valid Backprop model file: reading it failed with {e.GetType().Name}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// Saves the weights only (Keras' <c>save_weights</c>): a safetensors file of the parameters, named
-    /// <c>layer/parameter</c>, with Backprop's metadata and checksum but no architecture — atomically. Load it with
-    /// <see cref="LoadWeights(string, ModelLoadOptions?)"/> into a model built the same way.
-    /// </summary>
-    /// <param name="path">The file to write (replaced if it exists).</param>
-    /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
-    public void SaveWeights(string path)
-    {
-        EnsureBuilt("saved");
-        AtomicFile.Write(path, stream => WeightsFile.Write(stream, _layers));
-    }
-
-    /// <summary>
-    /// Loads weights into this built model (Keras' <c>load_weights</c>) from a weights file
-    /// (<see cref="SaveWeights"/>, <c>ModelCheckpoint(saveWeightsOnly: true)</c>), a model file or a training checkpoint:
-    /// every parameter needs a tensor of its name and shape, and the file is validated and its checksum verified before
-    /// any weight changes (all or nothing).
-    /// </summary>
-    /// <param name="path">The file.</param>
-    /// <param name="options">Size caps (default <see cref="ModelLoadOptions.Default"/>).</param>
-    /// <exception cref="InvalidOperationException">The model is not built (build it, e.g. <c>Build(inputFeatures)</c>, so its parameters exist).</exception>
-    /// <exception cref="InvalidDataException">The file is corrupt, of another element type, or lacks or mis-shapes a parameter (named).</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public void LoadWeights(string path, ModelLoadOptions? options = null)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        LoadWeights(stream, options);
-    }
-
-    /// <summary>Loads weights from a stream positioned at the start of a weights file, model file or checkpoint (see <see cref="LoadWeights(string, ModelLoadOptions?)"/>).</summary>
-    /// <param name="stream">A readable stream.</param>
-    /// <param name="options">Size caps (default <see cref="ModelLoadOptions.Default"/>).</param>
-    /// <exception cref="InvalidOperationException">The model is not built.</exception>
-    /// <exception cref="InvalidDataException">The content does not fit the model or is corrupt.</exception>
-    /// <exception cref="IOException">The stream cannot be read.</exception>
-    public void LoadWeights(Stream stream, ModelLoadOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        EnsureBuilt("given weights");
-        WeightsFile.Read(stream, options ?? ModelLoadOptions.Default, _layers);
-    }
-
     /// <summary>A table of layers, output sizes and parameter counts.</summary>
     /// <returns>The summary text.</returns>
     public string Summary()
@@ -574,6 +467,9 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
     /// <summary>Enters a call that changes the model (for the conveniences in this folder, e.g. GradientCheck).</summary>
     internal ModelUsage.Scope EnterExclusive(ModelCall call) => _usage.EnterExclusive(call);
 
+    /// <summary>Enters a call that only reads the weights (see <see cref="ModelUsage"/>).</summary>
+    internal ModelUsage.Scope EnterShared(ModelCall call) => _usage.EnterShared(call);
+
     /// <summary>Throws unless the model is built for <paramref name="columns"/> input features.</summary>
     private void CheckFeatures(int columns)
     {
@@ -585,7 +481,8 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         }
     }
 
-    private void EnsureBuilt(string what)
+    /// <summary>Throws naming <paramref name="what"/> when the model is not built (its weights would be random).</summary>
+    internal void EnsureBuilt(string what)
     {
         if (!IsBuilt)
         {

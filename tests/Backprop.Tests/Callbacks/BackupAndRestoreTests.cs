@@ -1,6 +1,7 @@
 using System.Numerics;
 using Backprop.Callbacks;
 using Backprop.Training;
+using Backprop.Models;
 
 namespace Backprop.Tests.Callbacks;
 
