@@ -113,6 +113,11 @@ public static partial class SnippetCheck
             if (regions.TryGetValue(name, out var region))
             {
                 used.Add(name);
+                if (expected.Count > 0)
+                {
+                    expected.Add(string.Empty);                 // joined regions are separated by a blank line
+                }
+
                 expected.AddRange(region.Lines);
             }
             else

@@ -84,7 +84,7 @@ public class SnippetCheckTests
     }
 
     [Fact]
-    public void Regions_can_be_joined_with_plus_and_nested_regions_leave_out_their_directives()
+    public void Regions_can_be_joined_with_plus_separated_by_a_blank_line_and_nested_regions_leave_out_their_directives()
     {
         const string source = """
             %region Usings
@@ -103,7 +103,7 @@ public class SnippetCheckTests
                 }
             }
             """;
-        var md = "<!-- snippet: Usings + Outer -->\n```csharp\nusing System;\nint a = 1;\nint b = 2;\n```\n\n<!-- snippet: Inner -->\n```cs\nint b = 2;\n```\n";
+        var md = "<!-- snippet: Usings + Outer -->\n```csharp\nusing System;\n\nint a = 1;\nint b = 2;\n```\n\n<!-- snippet: Inner -->\n```cs\nint b = 2;\n```\n";
         Check(md, source).Problems.Should().BeEmpty();
     }
 
