@@ -10,6 +10,7 @@ using Backprop.Training;
 namespace Backprop.Docs.Tests;
 
 /// <summary>docs/callbacks.md.</summary>
+[Collection(CurrentDirectory.Collection)]
 public sealed class CallbacksSnippets : IDisposable
 {
     private static readonly Dataset<float> Digits = Datasets.Digits();

@@ -10,6 +10,7 @@ using static Backprop.Docs.Tests.LayersSnippets;
 namespace Backprop.Docs.Tests;
 
 /// <summary>docs/persistence.md.</summary>
+[Collection(CurrentDirectory.Collection)]
 public sealed class PersistenceSnippets : IDisposable
 {
     private static readonly Dataset<float> Digits = Datasets.Digits();

@@ -90,40 +90,4 @@ public sealed class ThreadingSnippets : IDisposable
         (await serving).Should().BeGreaterThan(0);
         old.Should().NotBeSameAs(current);
     }
-
-    [Fact]
-    public async Task Fit_while_predict_runs_on_the_same_model_throws_instead_of_mixing_weights()
-    {
-        var model = Sequential<float>.Load(_path);
-        using var started = new ManualResetEventSlim();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(() =>
-        {
-            var scores = new float[10];
-            while (!stop.IsCancellationRequested)
-            {
-                model.Predict(Digits.Features.Row(0), scores);
-                started.Set();
-            }
-        });
-        started.Wait();
-
-        InvalidOperationException? caught = null;
-        for (int attempt = 0; attempt < 1000 && caught is null; attempt++)
-        {
-            try
-            {
-                model.Fit(Digits, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.001), epochs: 1, seed: 1);
-            }
-            catch (InvalidOperationException e)
-            {
-                caught = e;
-            }
-        }
-
-        stop.Cancel();
-        await serving;
-        caught.Should().NotBeNull("Predict runs on another thread");
-        caught!.Message.Should().Contain("Fit").And.Contain("Predict");
-    }
 }
