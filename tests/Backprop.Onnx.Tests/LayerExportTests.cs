@@ -1,4 +1,5 @@
 using System.Numerics;
+using Xunit.Abstractions;
 using Backprop.Activations;
 using Backprop.Layers;
 using Backprop.Models;
@@ -9,7 +10,7 @@ namespace Backprop.Onnx.Tests;
 /// Every built-in layer and activation, float and double, at batch sizes 1, 7 and 1,000: ONNX Runtime's output must be
 /// within 1e-5 (float) or 1e-12 (double) of Backprop's Predict.
 /// </summary>
-public sealed class LayerExportTests
+public sealed class LayerExportTests(ITestOutputHelper output)
 {
     public static TheoryData<string> ActivationNames =>
     [
@@ -122,7 +123,7 @@ public sealed class LayerExportTests
         return model;
     }
 
-    private static void CheckBatches<T>(Sequential<T> model)
+    private void CheckBatches<T>(Sequential<T> model)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         byte[] onnx = model.ToOnnxBytes();
@@ -131,6 +132,7 @@ public sealed class LayerExportTests
         {
             var x = Ort.Random<T>(rows, model.InputFeatures, seed: rows);
             double diff = Ort.MaxAbsDiff(model.Predict(x), Ort.Run(session, x));
+            output.WriteLine($"{typeof(T).Name} batch {rows}: max abs diff {diff:G3}");
             diff.Should().BeLessThanOrEqualTo(Ort.Tolerance<T>(), $"batch {rows}");
         }
     }
