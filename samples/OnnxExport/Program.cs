@@ -2,6 +2,7 @@
 // accuracies and the largest difference between ONNX Runtime's outputs and Backprop's Predict.
 // Run: dotnet run -c Release --project samples/OnnxExport                (last line: onnx_max_abs_diff=<value>)
 //      dotnet run -c Release --project samples/OnnxExport -- --speed     (MNIST MLP: ONNX Runtime vs Predict, rows/s)
+//      dotnet run -c Release --project samples/OnnxExport -- --op-forms  (the measurements behind two operator choices)
 using System.Globalization;
 using Backprop;
 using Backprop.Activations;
@@ -17,6 +18,12 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 if (args.FirstOrDefault() == "--speed")
 {
     SpeedComparison.Run(args.Skip(1).ToArray());
+    return;
+}
+
+if (args.FirstOrDefault() == "--op-forms")
+{
+    OpFormComparison.Run(rounds: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
     return;
 }
 

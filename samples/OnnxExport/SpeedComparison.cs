@@ -114,29 +114,4 @@ internal static class SpeedComparison
 
         throw new DirectoryNotFoundException("samples/data/mnist not found above the current folder or the program.");
     }
-
-    /// <summary>One session call over pre-allocated input and output buffers.</summary>
-    private sealed class BoundRun : IDisposable
-    {
-        private readonly InferenceSession _session;
-        private readonly RunOptions _options = new();
-        private readonly OrtValue _input;
-        private readonly OrtValue _output;
-
-        public BoundRun(InferenceSession session, Tensor2D<float> x)
-        {
-            _session = session;
-            _input = OrtValue.CreateTensorValueFromMemory(x.Span.ToArray(), [x.Rows, x.Columns]);
-            _output = OrtValue.CreateTensorValueFromMemory(new float[x.Rows * 10], [x.Rows, 10]);
-        }
-
-        public void Run() => _session.Run(_options, ["input"], [_input], ["output"], [_output]);
-
-        public void Dispose()
-        {
-            _input.Dispose();
-            _output.Dispose();
-            _options.Dispose();
-        }
-    }
 }

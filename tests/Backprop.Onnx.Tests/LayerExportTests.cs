@@ -17,7 +17,7 @@ public sealed class LayerExportTests(ITestOutputHelper output)
         "identity", "relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "sigmoid", "tanh", "softmax", "silu", "softplus", "hard_sigmoid",
     ];
 
-    public static TheoryData<string> LayerNames => ["dense_no_bias", "noise_layers", "batch_norm", "layer_norm", "activation_layer"];
+    public static TheoryData<string> LayerNames => ["dense_no_bias", "noise_layers", "batch_norm", "batch_norm_raw_inputs", "layer_norm", "activation_layer"];
 
     public static Activation ActivationNamed(string name) => name switch
     {
@@ -93,6 +93,7 @@ public sealed class LayerExportTests(ITestOutputHelper output)
                 new Dense<T>(16, Activation.ReLU), new Dropout<T>(0.3), new GaussianDropout<T>(0.2), new AlphaDropout<T>(0.1),
                 new GaussianNoiseLayer<T>(0.5), new Dense<T>(4)),
             "batch_norm" => new(new Dense<T>(16), new BatchNormalization<T>(epsilon: 1e-3), new ActivationLayer<T>(Activation.ReLU), new Dense<T>(4)),
+            "batch_norm_raw_inputs" => new(new BatchNormalization<T>(), new Dense<T>(4)),
             "layer_norm" => new(new Dense<T>(16), new LayerNormalization<T>(epsilon: 1e-3), new Dense<T>(4)),
             "activation_layer" => new(new Dense<T>(16), new ActivationLayer<T>(Activation.ELU()), new ActivationLayer<T>(Activation.Softmax)),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
@@ -103,6 +104,12 @@ public sealed class LayerExportTests(ITestOutputHelper output)
         {
             switch (layer)
             {
+                case BatchNormalization<T> bn when name == "batch_norm_raw_inputs":
+                    // Statistics of raw features such as pixel values: means near 100, spreads from 0.3 to 30.
+                    Ort.Fill(bn.RunningMean.Value, seed++, 95, 105);
+                    Ort.Fill(bn.RunningVariance.Value, seed++, 0.1, 900);
+                    Ort.Fill(bn.Gamma.Value, seed++, 0.5, 1.5);
+                    break;
                 case BatchNormalization<T> bn:
                     // Trained-looking statistics: means away from zero, variances away from one.
                     Ort.Fill(bn.RunningMean.Value, seed++, -2, 2);
@@ -131,9 +138,24 @@ public sealed class LayerExportTests(ITestOutputHelper output)
         foreach (int rows in new[] { 1, 7, 1000 })
         {
             var x = Ort.Random<T>(rows, model.InputFeatures, seed: rows);
+            if (model.Layers[0] is BatchNormalization<T>)
+            {
+                Shift(x, 100);
+            }
+
             double diff = Ort.MaxAbsDiff(model.Predict(x), Ort.Run(session, x));
             output.WriteLine($"{typeof(T).Name} batch {rows}: max abs diff {diff:G3}");
             diff.Should().BeLessThanOrEqualTo(Ort.Tolerance<T>(), $"batch {rows}");
+        }
+    }
+
+    private static void Shift<T>(Tensor2D<T> x, double by)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = x.Span;
+        for (int i = 0; i < s.Length; i++)
+        {
+            s[i] += T.CreateTruncating(by);
         }
     }
 }
