@@ -46,6 +46,21 @@ public static class SequentialFiles
             ModelFile.Write(stream, model.Layers, model.InputFeatures, registry ?? ModelRegistry.Default);
         }
 
+        /// <summary>
+        /// The architecture as JSON, exactly as <c>Save</c> writes it into the model file (Keras' <c>to_json</c>):
+        /// <c>{"model": "Sequential", "input_features": n, "layers": [{"type", "name", "config", …}]}</c>, without weights.
+        /// </summary>
+        /// <param name="registry">Names for the layer and component types (default <see cref="ModelRegistry.Default"/>).</param>
+        /// <returns>The JSON text.</returns>
+        /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+        /// <exception cref="NotSupportedException">A layer or component type is not registered.</exception>
+        public string ToJson(ModelRegistry? registry = null)
+        {
+            using var call = model.EnterShared(ModelCall.Save);
+            model.EnsureBuilt("described");
+            return Architecture.Write(model.Layers, model.InputFeatures, registry ?? ModelRegistry.Default, []);
+        }
+
         /// <summary>Loads a model saved by <c>Save(path)</c>; its predictions are bit-identical to the saved model's.</summary>
         /// <param name="path">The file.</param>
         /// <param name="options">Size caps and the registry (default <see cref="ModelLoadOptions.Default"/>).</param>

@@ -72,6 +72,25 @@ public sealed class ModelRegistry
         }
     }
 
+    /// <summary>
+    /// Describes an activation, initializer, regularizer or constraint the way a model file stores it: its registered
+    /// name and its hyper-parameters (e.g. <c>"leaky_relu"</c> with <c>alpha</c>). Exporters such as Backprop.Onnx read
+    /// components through this, so the architecture is described once, here.
+    /// </summary>
+    /// <typeparam name="TComponent">The family: <see cref="Activation"/>, <see cref="Initializer"/>, <see cref="Regularizer"/> or <see cref="Constraint"/>.</typeparam>
+    /// <param name="component">The component.</param>
+    /// <returns>The registered name and a config to read the hyper-parameters from (<see cref="ComponentConfig.GetDouble"/> and the other getters).</returns>
+    /// <exception cref="NotSupportedException">The component's type is not registered.</exception>
+    public (string TypeName, ComponentConfig Config) Describe<TComponent>(TComponent component)
+        where TComponent : class
+    {
+        ArgumentNullException.ThrowIfNull(component);
+        var serializer = SerializerFor(component);
+        var config = new ComponentConfig(serializer.TypeName, [], this);
+        serializer.WriteConfig(component, config);
+        return (serializer.TypeName, config);
+    }
+
     /// <summary>The serializer for a layer instance, or an exception telling the user to register it.</summary>
     internal LayerSerializer LayerSerializerFor(object layer)
     {

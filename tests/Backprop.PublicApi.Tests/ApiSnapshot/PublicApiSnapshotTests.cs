@@ -16,6 +16,7 @@ public class PublicApiSnapshotTests
     private static readonly string[] Packages =
     [
         "Backprop",
+        "Backprop.Onnx",
     ];
 
     public static TheoryData<string> PackageAssemblies => new(Packages);
