@@ -19,7 +19,6 @@ internal sealed class RowParser<T>(CsvLayout layout, CsvOptions options)
     private readonly T[] _rowFeatures = new T[layout.Features.Length];
     private readonly T[] _rowTargets = new T[layout.Targets.Length];
     private int _read;
-    private int _dropped;
 
     /// <summary>Parses one data row and keeps it, or leaves it out under <see cref="MissingValuePolicy.DropRow"/>.</summary>
     public void Add<TCells>(TCells cells, int row)
@@ -59,7 +58,6 @@ internal sealed class RowParser<T>(CsvLayout layout, CsvOptions options)
 
         if (missing)
         {
-            _dropped++;
             return;
         }
 
@@ -96,9 +94,6 @@ internal sealed class RowParser<T>(CsvLayout layout, CsvOptions options)
             TargetNames = [.. layout.Targets.Select(c => layout.Names[c])],
         };
     }
-
-    /// <summary>How many rows <see cref="MissingValuePolicy.DropRow"/> left out.</summary>
-    public int Dropped => _dropped;
 
     private CsvFormatException Ragged(int cells, int row)
     {

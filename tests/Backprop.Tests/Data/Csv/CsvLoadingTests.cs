@@ -121,6 +121,17 @@ public class CsvLoadingTests
     }
 
     [Fact]
+    public void A_hash_is_data_not_a_comment_and_a_byte_order_mark_is_skipped()
+    {
+        var d = Classes("#id,a,y\n#1,2,p\n", "y", new CsvOptions { ExcludedColumns = ["#id"] });
+        d.FeatureNames.Should().Equal("a");
+        d.ClassNames.Should().Equal("p");
+
+        using var stream = new MemoryStream([.. System.Text.Encoding.UTF8.GetPreamble(), .. "a,y\n1,2\n"u8.ToArray()]);
+        Dataset<double>.FromCsv(stream, ["y"]).FeatureNames.Should().Equal("a");
+    }
+
+    [Fact]
     public void Drop_row_policy_leaves_out_rows_with_missing_cells_in_read_columns_only()
     {
         var d = Regression("id,a,y\n,1,2\nk,NA,3\nm,4,\nn,5,6\n", ["y"], new CsvOptions { ExcludedColumns = ["id"], MissingValuePolicy = MissingValuePolicy.DropRow });
