@@ -92,12 +92,32 @@ internal static class TrainingDisplay
     /// <summary>Plain lines for redirected output.</summary>
     private sealed class PlainCallback(string label, bool epochLines) : Callback
     {
+        private int _printed = -1;
+
         public override void OnEpochEnd(TrainingContext context)
         {
             int every = Math.Max(1, (context.Epochs + PlainLines - 1) / PlainLines);
-            if (epochLines && ((context.Epoch + 1) % every == 0 || context.Epoch + 1 == context.Epochs))
+            if ((context.Epoch + 1) % every == 0)
             {
-                SampleConsole.Line($"  {label} {Compact(context.Logs)}");
+                Print(context.Logs);
+            }
+        }
+
+        /// <summary>The last epoch always gets its line, also when training stopped early.</summary>
+        public override void OnTrainEnd(TrainingContext context)
+        {
+            if (context.History.Epochs.Count > 0)
+            {
+                Print(context.History.Epochs[^1]);
+            }
+        }
+
+        private void Print(EpochLogs logs)
+        {
+            if (epochLines && logs.Epoch != _printed)
+            {
+                _printed = logs.Epoch;
+                SampleConsole.Line($"  {label} {Compact(logs)}");
             }
         }
     }
