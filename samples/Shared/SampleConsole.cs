@@ -27,6 +27,11 @@ internal static class SampleConsole
     /// </summary>
     public static void Header(string project, string description, string[] args, string outDir)
     {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 120;   // Spectre assumes 80 columns for a file or pipe; tables would wrap
+        }
+
         Line($"{project}: {description}");
         Line(MachineInfo.Describe());
         Line($"command: dotnet run -c Release --project samples/{project}{(args.Length > 0 ? " -- " + string.Join(' ', args.Select(Quote)) : "")}");

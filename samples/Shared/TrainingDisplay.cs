@@ -17,10 +17,10 @@ internal static class TrainingDisplay
 
     /// <summary>
     /// Runs <paramref name="fit"/>, which must pass the callback it is given to <c>Fit</c> (<c>callbacks: [progress]</c>),
-    /// and returns its history. <paramref name="plainEpochLines"/> false prints only the summary when redirected (for
-    /// samples that train many models).
+    /// and returns its history. <paramref name="quiet"/> prints neither epoch lines nor the summary, only the live bars
+    /// in a terminal (for samples that train many models and print their own line per model).
     /// </summary>
-    public static History Fit(string label, Func<Callback, History> fit, bool plainEpochLines = true)
+    public static History Fit(string label, Func<Callback, History> fit, bool quiet = false)
     {
         var clock = Stopwatch.StartNew();
         History history = null!;
@@ -33,10 +33,15 @@ internal static class TrainingDisplay
         }
         else
         {
-            history = fit(new PlainCallback(label, plainEpochLines));
+            history = fit(new PlainCallback(label, !quiet));
         }
 
         // Redirected output already ends with the last epoch's line; the bars are gone, so a terminal gets it here.
+        if (quiet)
+        {
+            return history;
+        }
+
         string last = SampleConsole.Interactive && history.Epochs.Count > 0 ? "; " + Compact(history.Epochs[^1]) : "";
         SampleConsole.Line(SampleConsole.F($"{label}: {history.Epochs.Count} epochs in {clock.Elapsed.TotalSeconds:F1} s, stop: {history.StopReason}{last}"));
         return history;
