@@ -12,7 +12,7 @@ namespace Backprop.Data;
 /// <c>Evaluate</c> calls and a <c>Fit</c> of another model); do not write its tensors while anything reads
 /// them.</remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a dataset, validating shapes and values.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
@@ -54,13 +54,15 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         Features = features;
         Targets = targets;
         SampleWeights = sampleWeights.IsEmpty ? null : WeightColumn(sampleWeights, features.Rows);
+        Names = DatasetNames.None;
     }
 
-    private Dataset(Tensor2D<T> features, Tensor2D<T> targets, Tensor2D<T>? sampleWeights)
+    private Dataset(Tensor2D<T> features, Tensor2D<T> targets, Tensor2D<T>? sampleWeights, DatasetNames names)
     {
         Features = features;
         Targets = targets;
         SampleWeights = sampleWeights;
+        Names = names;
     }
 
     /// <summary>The features <c>[N, features]</c>.</summary>
@@ -132,6 +134,22 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentOutOfRangeException">A label is negative.</exception>
     public static Dataset<T> From(Matrix<T> features, int[] labels) => new(Tensor2D<T>.FromMatrix(features), LabelColumn(labels, features?.RowCount));
 
+    /// <summary>Creates a one-target regression dataset from a rectangular array and one target value per row.</summary>
+    /// <param name="features">Features <c>[N, features]</c>.</param>
+    /// <param name="targets">N target values; they become the targets <c>[N, 1]</c>.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, a target count other than the row count, or NaN/∞ values.</exception>
+    public static Dataset<T> From(T[,] features, T[] targets) => new(Tensor2D<T>.FromArray(features), TargetColumn(targets, features?.GetLength(0)));
+
+    /// <summary>Creates a one-target regression dataset from jagged feature rows and one target value per row.</summary>
+    /// <param name="features">N rows of features.</param>
+    /// <param name="targets">N target values; they become the targets <c>[N, 1]</c>.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">Empty data, a target count other than the row count, non-rectangular rows, or NaN/∞ values.</exception>
+    public static Dataset<T> From(T[][] features, T[] targets) => new(Tensor2D<T>.FromRows(features), TargetColumn(targets, features?.Length));
+
     /// <summary>Creates a dataset from rectangular feature and target arrays.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
     /// <param name="targets">Targets <c>[N, outputs]</c>.</param>
@@ -187,7 +205,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        return new Dataset<T>(x, y, w);
+        return new Dataset<T>(x, y, w, Names);
     }
 
     /// <summary>The same samples with a weight each (replacing any weights this dataset has); shares the data, copies the weights.</summary>
@@ -196,7 +214,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">The number of weights is not <see cref="Count"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A weight is negative, NaN or ∞.</exception>
     public Dataset<T> WithSampleWeights(ReadOnlySpan<T> sampleWeights)
-        => new(Features, Targets, WeightColumn(sampleWeights, Count));
+        => new(Features, Targets, WeightColumn(sampleWeights, Count), Names);
 
     /// <summary>Splits into train and test parts after a seeded shuffle.</summary>
     /// <param name="testFraction">Fraction of samples for the test part, in (0, 1).</param>
@@ -251,7 +269,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The same samples with class-index targets replaced by one-hot rows (shares the features).</summary>
-    /// <param name="classes">Number of classes K (default: largest label + 1).</param>
+    /// <param name="classes">Number of classes K (default: the number of <see cref="ClassNames"/> when known, else largest label + 1).</param>
     /// <returns>A dataset with <c>[N, K]</c> targets.</returns>
     /// <exception cref="InvalidOperationException">The targets are not class indices.</exception>
     public Dataset<T> WithOneHotTargets(int? classes = null)
@@ -263,10 +281,13 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         var labels = ClassLabels();
-        return new Dataset<T>(Features, OneHot.Encode<T>(labels, classes ?? (labels.Max() + 1)), SampleWeights);
+        return new Dataset<T>(Features, OneHot.Encode<T>(labels, classes ?? ClassNames?.Count ?? (labels.Max() + 1)), SampleWeights, Names with { Targets = null });
     }
 
-    /// <summary>The same targets and sample weights with other features (same number of rows), e.g. after scaling.</summary>
+    /// <summary>
+    /// The same targets and sample weights with other features (same number of rows), e.g. after scaling; the feature
+    /// names are kept when the number of features is.
+    /// </summary>
     /// <param name="features">The new features <c>[Count, any]</c>.</param>
     /// <returns>The new dataset.</returns>
     public Dataset<T> WithFeatures(Tensor2D<T> features)
@@ -278,7 +299,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         CheckFinite(features, "features", nameof(features));
-        return new Dataset<T>(features, Targets, SampleWeights);
+        return new Dataset<T>(features, Targets, SampleWeights, features.Columns == FeatureCount ? Names : Names with { Features = null });
     }
 
     private static Tensor2D<T> LabelColumn(int[] labels, int? rows)
@@ -297,6 +318,17 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         return column;
+    }
+
+    private static Tensor2D<T> TargetColumn(T[] targets, int? rows)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (rows is int r && r != targets.Length)
+        {
+            throw new ArgumentException($"Features have {r} rows but {targets.Length} targets were given; give one target per row.", nameof(targets));
+        }
+
+        return new Tensor2D<T>(targets.Length, 1, (T[])targets.Clone());
     }
 
     private static Tensor2D<T> WeightColumn(ReadOnlySpan<T> sampleWeights, int rows)

@@ -447,22 +447,14 @@ public sealed class Sequential<T> : ITrainableModel<T> where T : unmanaged, IFlo
         }
     }
 
-    /// <summary>A table of layers, output sizes and parameter counts.</summary>
-    /// <returns>The summary text.</returns>
-    public string Summary()
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer",-24}{"Output",-12}{"Params",10}");
-        foreach (var l in _layers)
-        {
-            long count = l.Parameters.Sum(p => (long)p.Length);
-            string output = l.IsBuilt ? l.OutputFeatures.ToString(CultureInfo.InvariantCulture) : "?";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{l.Name,-24}{output,-12}{count,10}");
-        }
-
-        sb.Append(CultureInfo.InvariantCulture, $"Total parameters: {ParameterCount}");
-        return sb.ToString();
-    }
+    /// <summary>
+    /// The model as Keras's <c>model.summary()</c> shows it: one row per layer — name (type), output shape
+    /// <c>(None, features)</c> with <c>None</c> for the batch, parameter count — then the total, trainable and
+    /// non-trainable parameters (frozen ones and running statistics such as BatchNormalization's moving mean and
+    /// variance) with their size in memory. Before the model is built, shapes read "?" and counts "0 (unbuilt)".
+    /// </summary>
+    /// <returns>The summary text (lines end with '\n'; print it with <c>Console.WriteLine</c>).</returns>
+    public string Summary() => ModelSummary.Write(_layers);
 
     /// <summary>Enters a call that changes the model (for the conveniences in this folder, e.g. GradientCheck).</summary>
     internal ModelUsage.Scope EnterExclusive(ModelCall call) => _usage.EnterExclusive(call);

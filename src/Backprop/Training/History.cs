@@ -5,7 +5,7 @@ namespace Backprop.Training;
 /// <summary>What <c>Fit</c> returns: the logs of every epoch that ran, why training stopped, and the metrics it computed.</summary>
 /// <remarks>Thread safety: written by Fit on its thread while it runs; read it from a callback or once Fit has
 /// returned.</remarks>
-public sealed class History
+public sealed partial class History
 {
     private readonly List<EpochLogs> _epochs = [];
 
