@@ -1,3 +1,4 @@
+using Backprop.Plotting;
 using ScottPlot;
 
 /// <summary>Predicted against actual target values for each model, with the diagonal a perfect model would sit on.</summary>
@@ -6,6 +7,8 @@ internal static class RegressionPlot
     public static string PredictedVsActual(string path, float[] actual, IEnumerable<(string Name, float[] Predicted)> models)
     {
         var plot = new Plot();
+        PlotFont.Register();
+        plot.Font.Set(PlotFont.Name);   // Backprop.Plotting's embedded font: text also on machines without fonts
         double[] x = actual.Select(v => (double)v).ToArray();
         foreach (var (name, predicted) in models)
         {

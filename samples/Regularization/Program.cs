@@ -140,6 +140,8 @@ int Body(ParseResult parsed, SampleContext run)
 static void Plot(List<Result> results, string path)
 {
     var plot = new ScottPlot.Plot();
+    Backprop.Plotting.PlotFont.Register();
+    plot.Font.Set(Backprop.Plotting.PlotFont.Name);   // the embedded font: text also on machines without fonts
     foreach (var r in results)
     {
         var curve = r.Runs[0].ValLoss;

@@ -61,6 +61,8 @@ internal static class HistoryRenderer
     private static Plot Panel(History history, HistoryPanel panel, HistoryPlotOptions options, bool first)
     {
         var plot = new Plot();
+        PlotFont.Register();
+        plot.Font.Set(PlotFont.Name);   // embedded: text on machines without fonts, and the same pixels everywhere
         foreach (string key in panel.Keys)
         {
             var (x, y) = Finite(history, key);
