@@ -5,7 +5,7 @@ using Backprop.Data;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Training;
-using Spectre.Console;
+using Backprop.Samples;
 
 /// <summary>
 /// Measures one-epoch training time on the 60,000 images without augmentation, with augmentation (prefetched) and
@@ -43,24 +43,26 @@ internal static class Timing
                 wall[m].Add(clock.Elapsed.TotalSeconds);
                 process.Refresh();
                 cpu[m].Add((process.TotalProcessorTime - cpu0).TotalSeconds);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1} {modes[m].Name}: {wall[m][^1]:F2} s wall, {cpu[m][^1]:F2} s CPU"));
+                SampleConsole.Line(string.Create(CultureInfo.InvariantCulture, $"round {round + 1} {modes[m].Name}: {wall[m][^1]:F2} s wall, {cpu[m][^1]:F2} s CPU"));
             }
         }
 
-        var table = new Table().AddColumns("mode", "median wall s", "vs plain", "median CPU s", "vs plain");
         double plainWall = Median(wall[0]), plainCpu = Median(cpu[0]);
+        var rows = new List<IReadOnlyList<string>>();
         for (int m = 0; m < modes.Length; m++)
         {
-            table.AddRow(
+            rows.Add(
+            [
                 modes[m].Name,
                 Median(wall[m]).ToString("F2", CultureInfo.InvariantCulture),
                 ((Median(wall[m]) / plainWall) - 1).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture),
                 Median(cpu[m]).ToString("F2", CultureInfo.InvariantCulture),
-                ((Median(cpu[m]) / plainCpu) - 1).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture));
+                ((Median(cpu[m]) / plainCpu) - 1).ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture),
+            ]);
         }
 
-        AnsiConsole.Write(table);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        SampleConsole.Table($"one epoch on {train.Count:N0} images, median of {rounds} rounds", ["mode", "median wall s", "vs plain", "median CPU s", "vs plain"], rows);
+        SampleConsole.LastLine(string.Create(CultureInfo.InvariantCulture,
             $"augmentation_epoch_overhead={(Median(wall[1]) / plainWall) - 1:+0.000;-0.000} (wall, prefetch), cpu {(Median(cpu[1]) / plainCpu) - 1:+0.000;-0.000}, processors {Environment.ProcessorCount}"));
     }
 

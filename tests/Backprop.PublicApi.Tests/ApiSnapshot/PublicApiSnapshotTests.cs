@@ -17,6 +17,7 @@ public class PublicApiSnapshotTests
     [
         "Backprop",
         "Backprop.Onnx",
+        "Backprop.Plotting",
     ];
 
     public static TheoryData<string> PackageAssemblies => new(Packages);
