@@ -6,29 +6,36 @@ using Backprop.Layers;
 namespace Backprop.Training;
 
 /// <summary>
-/// The one all-reduce of a data-parallel step. Each trainable parameter keeps its own gradient tensor (layers
-/// accumulate into it), so the gradients are packed into one pooled flat buffer — each scaled by this rank's share of the
-/// batch, <c>rows / globalRows</c>, which makes the sum over ranks the gradient of the global batch's mean loss — followed
-/// by the rank's data loss and penalty (scaled the same way); the buffer is summed over the ranks in place and unpacked.
-/// Packing costs two copies of the gradients per step (measured in docs/scaling.md), far below the step's GEMMs.
+/// The one all-reduce of a data-parallel step, over a gradient arena: at the start of <c>Fit</c> every trainable
+/// parameter's gradient moves into one flat array (<see cref="Parameter{T}.MoveGradientInto"/>), followed by two slots for
+/// the rank's data loss and penalty. Each step scales the arena in place by this rank's share of the batch,
+/// <c>rows / globalRows</c> — which makes the sum over ranks the gradient of the global batch's mean loss — and sums it
+/// over the ranks in place: the layers' gradients then hold the global gradient, nothing to unpack. The scaling is the
+/// only pass over the gradients that data parallelism adds (measured in docs/scaling.md).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class GradientReducer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ICollective _collective;
-    private readonly Parameter<T>[] _trainable;
-    private readonly T[] _flat;
+    private readonly T[] _arena;
+    private readonly int _length;
 
     public GradientReducer(ICollective collective, IReadOnlyList<Parameter<T>> parameters)
     {
         _collective = collective;
-        _trainable = [.. parameters.Where(p => p.Trainable)];
-        Length = _trainable.Sum(p => (long)p.Length);
-        _flat = new T[checked((int)Length + 2)];
+        var trainable = parameters.Where(p => p.Trainable).ToArray();
+        _length = checked((int)trainable.Sum(p => (long)p.Length));
+        _arena = new T[checked(_length + 2)];
+        int at = 0;
+        foreach (var p in trainable)
+        {
+            p.MoveGradientInto(_arena, at);
+            at += p.Length;
+        }
     }
 
     /// <summary>Gradient elements summed per step.</summary>
-    public long Length { get; }
+    public long Length => _length;
 
     /// <summary>
     /// Replaces each trainable parameter's gradient by the sum over ranks of <c>rows/globalRows</c> times the rank's
@@ -41,41 +48,33 @@ internal sealed class GradientReducer<T> where T : unmanaged, IFloatingPointIeee
     /// <returns>The global batch's data loss and penalty.</returns>
     public (double DataLoss, double Penalty) Reduce(int rows, int globalRows, double dataLoss, double penalty)
     {
-        var flat = _flat.AsSpan();
+        var arena = _arena.AsSpan();
         if (rows == 0)
         {
-            flat.Clear();
+            arena.Clear();
+        }
+        else if (rows != globalRows)
+        {
+            T scale = T.CreateTruncating((double)rows / globalRows);
+            TensorPrimitives.Multiply(arena[.._length], scale, arena[.._length]);
+            arena[_length] = T.CreateTruncating(dataLoss) * scale;
+            arena[_length + 1] = T.CreateTruncating(penalty) * scale;
         }
         else
         {
-            T scale = T.CreateTruncating((double)rows / globalRows);
-            int at = 0;
-            foreach (var p in _trainable)
-            {
-                TensorPrimitives.Multiply(p.Gradient.Span, scale, flat.Slice(at, p.Length));
-                at += p.Length;
-            }
-
-            flat[at] = T.CreateTruncating(dataLoss) * scale;
-            flat[at + 1] = T.CreateTruncating(penalty) * scale;
+            arena[_length] = T.CreateTruncating(dataLoss);
+            arena[_length + 1] = T.CreateTruncating(penalty);
         }
 
         if (typeof(T) == typeof(float))
         {
-            _collective.AllReduceSum(MemoryMarshal.Cast<T, float>(flat));
+            _collective.AllReduceSum(MemoryMarshal.Cast<T, float>(arena));
         }
         else
         {
-            _collective.AllReduceSum(MemoryMarshal.Cast<T, double>(flat));
+            _collective.AllReduceSum(MemoryMarshal.Cast<T, double>(arena));
         }
 
-        int offset = 0;
-        foreach (var p in _trainable)
-        {
-            flat.Slice(offset, p.Length).CopyTo(p.Gradient.Span);
-            offset += p.Length;
-        }
-
-        return (double.CreateTruncating(flat[offset]), double.CreateTruncating(flat[offset + 1]));
+        return (double.CreateTruncating(arena[_length]), double.CreateTruncating(arena[_length + 1]));
     }
 }
