@@ -86,10 +86,12 @@ float[] OneStep(ICollective? collective)
 void AllReduceSweep(MpiCommunicator c)
 {
     Say("floats bytes us_per_call GB/s");
-    for (int log = 0; log <= 22; log += 2)
+    int from = int.Parse(Option("--sweep-from", "0"), inv);
+    int to = int.Parse(Option("--sweep-to", "22"), inv);
+    for (int log = from; log <= to; log += 2)
     {
         var buffer = new float[1 << log];
-        int repeats = Math.Clamp((1 << 24) / buffer.Length, 5, 2000);
+        int repeats = Math.Clamp((1 << 22) / buffer.Length, 5, 1000);
         var times = new List<double>();
         for (int round = 0; round < 5; round++)
         {
