@@ -7,11 +7,11 @@ namespace Backprop.Distributed.Tests;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class MpiFactAttribute : FactAttribute
 {
-    public MpiFactAttribute()
-    {
-        if (Mpiexec.Path is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
-        {
-            Skip = "mpiexec.mpich is not on the PATH (install MPICH: apt-get install -y --no-install-recommends mpich); under CI this test fails instead.";
-        }
-    }
+    public MpiFactAttribute() => Skip = SkipReason(Mpiexec.Path, Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>Why to skip, or null to run: skip only when mpiexec.mpich is absent and CI is not set.</summary>
+    public static string? SkipReason(string? mpiexecPath, string? ci)
+        => mpiexecPath is null && string.IsNullOrEmpty(ci)
+            ? "mpiexec.mpich is not on the PATH (install MPICH: apt-get install -y --no-install-recommends mpich); under CI this test fails instead."
+            : null;
 }

@@ -24,6 +24,15 @@ public partial class MpiLibraryTests
     }
 
     [Fact]
+    public void The_2_rank_tests_skip_only_without_mpiexec_and_outside_CI()
+    {
+        MpiFactAttribute.SkipReason(null, null).Should().Contain("apt-get install -y --no-install-recommends mpich");
+        MpiFactAttribute.SkipReason(null, "").Should().NotBeNull();
+        MpiFactAttribute.SkipReason(null, "true").Should().BeNull("under CI a missing MPI fails the test");
+        MpiFactAttribute.SkipReason("/usr/bin/mpiexec.mpich", null).Should().BeNull();
+    }
+
+    [Fact]
     public void The_handle_values_are_those_of_the_installed_mpi_h()
     {
         if (!File.Exists(Header))

@@ -16,7 +16,7 @@ namespace Backprop.Training;
 /// optimizer state, noise steps) are broadcast; a checksum of the weights is compared after every epoch.
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-internal sealed class Replicas<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed partial class Replicas<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ICollective _collective;
     private readonly ITrainableModel<T> _model;
@@ -239,59 +239,6 @@ internal sealed class Replicas<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new InvalidOperationException(
                 $"After epoch {epoch}, the weights of {differing} of {_collective.Size} ranks differ from rank 0's: the model copies drifted apart. " +
                 "Every rank must run the same program; weights must change only through Fit's steps (a callback that edits weights runs on rank 0 only).");
-        }
-    }
-
-    /// <summary>This rank's contiguous part of the validation data (null when it is empty).</summary>
-    public Dataset<T>? ShardOf(Dataset<T> validation)
-    {
-        var (offset, count) = Shard.Of(validation.Count);
-        return count == 0 ? null : validation.Subset([.. Enumerable.Range(offset, count)]);
-    }
-
-    /// <summary>Evaluates this rank's part of the validation data and combines loss and metrics over all ranks.</summary>
-    public (double Loss, IReadOnlyDictionary<string, double> Metrics) Evaluate(Dataset<T>? shard, Losses.Loss<T> loss, IReadOnlyList<Metric> metrics)
-    {
-        Span<double> sums = [0, 0];
-        if (shard is null)
-        {
-            foreach (var m in metrics)
-            {
-                m.Reset();
-            }
-        }
-        else
-        {
-            sums[0] = Evaluator.Evaluate(_model, shard, loss, metrics).Loss * shard.Count;
-            sums[1] = shard.Count;
-        }
-
-        Combine(metrics, sums);
-        return (sums[0] / sums[1], metrics.ToDictionary(m => m.Name, m => m.Result(), StringComparer.Ordinal));
-    }
-
-    /// <summary>
-    /// Adds the ranks' <paramref name="sums"/> (in place) and their metric states in one all-reduce; every rank's metrics
-    /// then hold the state of all ranks' batches together.
-    /// </summary>
-    public void Combine(IReadOnlyList<Metric> metrics, Span<double> sums)
-    {
-        var buffer = new double[sums.Length + metrics.Sum(m => m.StateLength)];
-        sums.CopyTo(buffer);
-        int at = sums.Length;
-        foreach (var m in metrics)
-        {
-            m.WriteState(buffer.AsSpan(at, m.StateLength));
-            at += m.StateLength;
-        }
-
-        _collective.AllReduceSum(buffer);
-        buffer.AsSpan(0, sums.Length).CopyTo(sums);
-        at = sums.Length;
-        foreach (var m in metrics)
-        {
-            m.ReadState(buffer.AsSpan(at, m.StateLength));
-            at += m.StateLength;
         }
     }
 

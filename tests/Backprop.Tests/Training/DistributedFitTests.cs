@@ -220,6 +220,58 @@ public class DistributedFitTests
     }
 
     [Fact]
+    public void Parameter_and_activity_penalties_count_once_over_the_ranks_one_step_matches_one_process()
+    {
+        var data = First(64);
+        Sequential<float> Penalized() => new(
+            new Dense<float>(32, Activation.ReLU, kernelRegularizer: new Backprop.Regularization.L2(0.05), activityRegularizer: new Backprop.Regularization.L1(0.01)),
+            new Dense<float>(10, kernelRegularizer: new Backprop.Regularization.L2(0.05)));
+        float[] Run(ICollective? c)
+        {
+            var model = Penalized();
+            var history = model.Fit(data, new CategoricalCrossEntropy<float>(fromLogits: true), new Sgd<float>(0.1), new FitOptions<float> { BatchSize = 64, Seed = 8, Distributed = c });
+            history["penalty"][0].Should().BeGreaterThan(0);
+            return Weights(model);
+        }
+
+        var single = Run(null);
+        var ranks = RankThreads.Run(2, Run);
+
+        single.Zip(ranks[0], (a, b) => Math.Abs(a - b)).Max().Should().BeLessThan(1e-5f);
+    }
+
+    [Fact]
+    public void Batch_normalization_running_statistics_are_rank_0s_after_every_epoch_so_the_ranks_stay_identical()
+    {
+        var ranks = RankThreads.Run(2, c =>
+        {
+            var model = new Sequential<float>(new Dense<float>(16), new BatchNormalization<float>(), new ActivationLayer<float>(Activation.ReLU), new Dense<float>(10));
+            model.Fit(First(200), new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.01), new FitOptions<float> { Epochs = 3, BatchSize = 40, Seed = 6, Distributed = c });
+            return Weights(model);
+        });
+
+        ranks[1].Should().Equal(ranks[0]);
+    }
+
+    [Fact]
+    public void Rank_0s_cancellation_token_stops_every_rank_at_the_same_batch()
+    {
+        var ranks = RankThreads.Run(2, c =>
+        {
+            using var cancel = new CancellationTokenSource();
+            var result = Train(First(200), new()
+            {
+                Epochs = 5, BatchSize = 20, Seed = 2, Distributed = c, CancellationToken = cancel.Token,
+                Callbacks = [new CancelAt(cancel, epoch: 1, batch: 4)], // runs on rank 0 only: rank 1's token never fires
+            });
+            return (Weights(result.Model), result.History);
+        });
+
+        ranks.Should().OnlyContain(r => r.History.StopReason == StopReason.Cancelled);
+        ranks[1].Item1.Should().Equal(ranks[0].Item1);
+    }
+
+    [Fact]
     public void Built_in_metrics_combine_by_adding_their_states()
     {
         var a = new Accuracy();
@@ -244,6 +296,17 @@ public class DistributedFitTests
             if (context.Epoch == epoch && context.Batch == batch)
             {
                 context.StopTraining(StopReason.Callback);
+            }
+        }
+    }
+
+    private sealed class CancelAt(CancellationTokenSource cancel, int epoch, int batch) : Callback
+    {
+        public override void OnBatchEnd(TrainingContext context)
+        {
+            if (context.Epoch == epoch && context.Batch == batch)
+            {
+                cancel.Cancel();
             }
         }
     }
