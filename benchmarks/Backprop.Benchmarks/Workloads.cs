@@ -34,7 +34,7 @@ internal static class Workloads
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|gradient-pack|profile-mnist|profile-digits> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
             return 2;
         }
 
@@ -80,6 +80,10 @@ internal static class Workloads
                 break;
             case "profile-digits":
                 Profile(new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), Synthetic(1797, 64, 10, seed: 2), 32, 3000, threads[0]);
+                break;
+            case "gradient-pack":
+                BackpropSettings.MaxThreads = threads[0];
+                GradientPackWorkload.Run(MnistModel(), Synthetic(1_000, 784, 10, seed: 1));
                 break;
             case "profile-mnist":
                 Profile(MnistModel(), Synthetic(60_000, 784, 10, seed: 1), 128, 600, threads[0]);

@@ -16,6 +16,7 @@ namespace Backprop;
 public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _data;
+    private int _offset; // where element 0 lives in _data: 0 except for views into a shared array (a gradient arena)
 
     /// <summary>Creates a zero-filled buffer of the given shape.</summary>
     /// <param name="rows">Number of rows (samples); at least 0.</param>
@@ -54,6 +55,18 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
         _data = data;
     }
 
+    /// <summary>A view of <paramref name="rows"/> × <paramref name="columns"/> elements of <paramref name="data"/> from <paramref name="offset"/> on (no copy).</summary>
+    internal Tensor2D(int rows, int columns, T[] data, int offset)
+        : this(rows, columns, data)
+    {
+        if (offset < 0 || offset > data.Length - (rows * columns))
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"'offset' must leave room for [{rows}, {columns}] in {data.Length} elements; got {offset}.");
+        }
+
+        _offset = offset;
+    }
+
     /// <summary>Number of rows (samples in a batch).</summary>
     public int Rows { get; private set; }
 
@@ -64,19 +77,19 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Length => Rows * Columns;
 
     /// <summary>The elements in row-major order.</summary>
-    public Span<T> Span => _data.AsSpan(0, Length);
+    public Span<T> Span => _data.AsSpan(_offset, Length);
 
     /// <summary>Gets or sets one element.</summary>
     /// <param name="row">Row index.</param>
     /// <param name="column">Column index.</param>
     public T this[int row, int column]
     {
-        get => _data[Index(row, column)];
-        set => _data[Index(row, column)] = value;
+        get => _data[_offset + Index(row, column)];
+        set => _data[_offset + Index(row, column)] = value;
     }
 
-    /// <summary>The backing array (may be longer than <see cref="Length"/>).</summary>
-    internal T[] Buffer => _data;
+    /// <summary>The elements as memory (what <see cref="Span"/> covers).</summary>
+    internal Memory<T> Memory => _data.AsMemory(_offset, Length);
 
     /// <summary>One row as a span.</summary>
     /// <param name="row">Row index.</param>
@@ -88,7 +101,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
             ThrowRowOutOfRange(row);
         }
 
-        return _data.AsSpan(row * Columns, Columns);
+        return _data.AsSpan(_offset + (row * Columns), Columns);
     }
 
     /// <summary>Sets every element to zero.</summary>
@@ -116,7 +129,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             for (int c = 0; c < Columns; c++)
             {
-                result[r, c] = _data[(r * Columns) + c];
+                result[r, c] = _data[_offset + (r * Columns) + c];
             }
         }
 
@@ -138,7 +151,7 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Copies the elements into a MathNet dense matrix.</summary>
     /// <returns>The matrix.</returns>
-    public Matrix<T> ToMatrix() => Matrix<T>.Build.Dense(Rows, Columns, (r, c) => _data[(r * Columns) + c]);
+    public Matrix<T> ToMatrix() => Matrix<T>.Build.Dense(Rows, Columns, (r, c) => _data[_offset + (r * Columns) + c]);
 
     /// <summary>Creates a buffer from a rectangular array (copies).</summary>
     /// <param name="values">The values, <c>[rows, columns]</c>.</param>
@@ -214,9 +227,10 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShape(rows, columns);
         int needed = checked(rows * columns);
-        if (needed > _data.Length)
+        if (needed > _data.Length - _offset)
         {
             _data = new T[needed];
+            _offset = 0;
         }
 
         Rows = rows;

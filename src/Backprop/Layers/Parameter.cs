@@ -38,7 +38,7 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Tensor2D<T> Value { get; }
 
     /// <summary>The accumulated gradient of the loss with respect to <see cref="Value"/>.</summary>
-    public Tensor2D<T> Gradient { get; }
+    public Tensor2D<T> Gradient { get; private set; }
 
     /// <summary>When false, optimizers leave this parameter alone (frozen).</summary>
     public bool Trainable { get; set; } = true;
@@ -55,6 +55,18 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;
+
+    /// <summary>
+    /// Moves the gradient into <paramref name="arena"/> at <paramref name="offset"/> (its current values copied): from then
+    /// on <see cref="Gradient"/> is a view of that part of the shared array, so data-parallel training sums all gradients
+    /// with one call over the arena, without packing and unpacking them.
+    /// </summary>
+    internal void MoveGradientInto(T[] arena, int offset)
+    {
+        var view = new Tensor2D<T>(Gradient.Rows, Gradient.Columns, arena, offset);
+        Gradient.Span.CopyTo(view.Span);
+        Gradient = view;
+    }
 
     /// <summary>Sets the gradient to zero.</summary>
     public void ZeroGradient() => Gradient.Clear();

@@ -111,7 +111,23 @@ public abstract class StochasticLayer<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="row">The row index in the batch.</param>
     /// <returns>The stream.</returns>
     protected CounterRandom RowRandom(long step, int row)
-        => Seeds.Noise(Seed, step, row);
+        => Seeds.Noise(Seed, step, RowOffset + row);
+
+    /// <summary>
+    /// The global index of this batch's first row (0 except in data-parallel training, where a rank's shard starts
+    /// part-way into the global batch): row r draws the noise of global row <c>RowOffset + r</c>, so the ranks together
+    /// draw exactly the noise one process would draw for the whole batch.
+    /// </summary>
+    internal int RowOffset { get; set; }
+
+    /// <summary>Advances <see cref="Step"/> as a training forward pass would, for a rank whose shard of a batch is empty.</summary>
+    internal void SkipTrainingStep()
+    {
+        if (!FreezeStep && !IsIdentity)
+        {
+            Step++;
+        }
+    }
 
     /// <summary>The chain rule through the last noisy forward pass.</summary>
     /// <param name="outputGradient">∂L/∂output.</param>

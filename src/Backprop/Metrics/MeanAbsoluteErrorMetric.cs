@@ -41,5 +41,24 @@ public sealed class MeanAbsoluteErrorMetric : Metric
     }
 
     /// <inheritdoc/>
+    public override int StateLength => 2;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        Guard.InRange(state.Length, 2, 2, nameof(state));
+        state[0] = _sum;
+        state[1] = _count;
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state)
+    {
+        Guard.InRange(state.Length, 2, 2, nameof(state));
+        _sum = state[0];
+        _count = (long)state[1];
+    }
+
+    /// <inheritdoc/>
     public override double Result() => _count == 0 ? double.NaN : _sum / _count;
 }

@@ -42,8 +42,30 @@ public abstract class Metric
     /// <returns>The value (NaN before any update).</returns>
     public abstract double Result();
 
+    /// <summary>
+    /// The number of values in the metric's additive state (default 0: the metric cannot be combined). Data-parallel
+    /// <c>Fit</c> (<see cref="Training.FitOptions{T}.Distributed"/>) accumulates a metric on each rank's share of the
+    /// batches, adds the ranks' states (<see cref="WriteState"/>) element by element and reads the sum back
+    /// (<see cref="ReadState"/>) on every rank, so that <see cref="Result"/> is the metric over all the data. Override the
+    /// three members — e.g. (correct, seen) for an accuracy — to use a custom metric in distributed training.
+    /// </summary>
+    public virtual int StateLength => 0;
+
+    /// <summary>Writes the accumulated state: <see cref="StateLength"/> values whose element-wise sum over accumulations is the state of their union.</summary>
+    /// <param name="state">Receives <see cref="StateLength"/> values.</param>
+    /// <exception cref="NotSupportedException">The metric has no additive state (<see cref="StateLength"/> is 0).</exception>
+    public virtual void WriteState(Span<double> state) => throw NoState();
+
+    /// <summary>Replaces the accumulated state by <paramref name="state"/> (written by <see cref="WriteState"/>, possibly summed).</summary>
+    /// <param name="state"><see cref="StateLength"/> values.</param>
+    /// <exception cref="NotSupportedException">The metric has no additive state (<see cref="StateLength"/> is 0).</exception>
+    public virtual void ReadState(ReadOnlySpan<double> state) => throw NoState();
+
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    private NotSupportedException NoState()
+        => new($"The metric '{Name}' ({GetType().Name}) has no additive state: override StateLength, WriteState and ReadState to combine it across ranks.");
 
     /// <summary>Marks the metric as used by one evaluation; false when another one already uses it.</summary>
     internal bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;

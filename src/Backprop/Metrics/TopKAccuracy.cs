@@ -66,5 +66,24 @@ public sealed class TopKAccuracy : Metric
     }
 
     /// <inheritdoc/>
+    public override int StateLength => 2;
+
+    /// <inheritdoc/>
+    public override void WriteState(Span<double> state)
+    {
+        Guard.InRange(state.Length, 2, 2, nameof(state));
+        state[0] = _correct;
+        state[1] = _seen;
+    }
+
+    /// <inheritdoc/>
+    public override void ReadState(ReadOnlySpan<double> state)
+    {
+        Guard.InRange(state.Length, 2, 2, nameof(state));
+        _correct = (long)state[0];
+        _seen = (long)state[1];
+    }
+
+    /// <inheritdoc/>
     public override double Result() => _seen == 0 ? double.NaN : (double)_correct / _seen;
 }

@@ -36,6 +36,7 @@ public static class SequentialFitArguments
     /// <param name="augmentation">Augmentation for training batches only (see <see cref="FitOptions{T}.Augmentation"/>).</param>
     /// <param name="cancellationToken">Stops cleanly between batches.</param>
     /// <param name="initialEpoch">Zero-based epoch to start at (Keras' <c>initial_epoch</c>; see <see cref="FitOptions{T}.InitialEpoch"/>).</param>
+    /// <param name="distributed">Data-parallel training over several processes (see <see cref="FitOptions{T}.Distributed"/>), or null.</param>
     /// <returns>Per-epoch logs, the stop reason, and the metrics that were computed.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
@@ -60,7 +61,8 @@ public static class SequentialFitArguments
         IProgress<EpochProgress>? progress = null,
         AugmentationPipeline<T>? augmentation = null,
         CancellationToken cancellationToken = default,
-        int initialEpoch = 0)
+        int initialEpoch = 0,
+        ICollective? distributed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -79,6 +81,7 @@ public static class SequentialFitArguments
             Augmentation = augmentation,
             CancellationToken = cancellationToken,
             InitialEpoch = initialEpoch,
+            Distributed = distributed,
         });
     }
 }

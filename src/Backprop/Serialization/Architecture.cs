@@ -39,7 +39,7 @@ internal static class Architecture
             var frozen = new JsonArray();
             foreach (var p in layer.Parameters)
             {
-                tensors.Add(new NamedTensor<T>(TensorName(layer, p), [p.Value.Rows, p.Value.Columns], p.Value.Buffer.AsMemory(0, p.Value.Length)));
+                tensors.Add(new NamedTensor<T>(TensorName(layer, p), [p.Value.Rows, p.Value.Columns], p.Value.Memory));
                 if (!p.Trainable)
                 {
                     frozen.Add(LocalName(layer, p));

@@ -21,7 +21,7 @@ internal static class WeightsFile
         {
             foreach (var p in layer.Parameters)
             {
-                tensors.Add(new NamedTensor<T>(Architecture.TensorName(layer, p), [p.Value.Rows, p.Value.Columns], p.Value.Buffer.AsMemory(0, p.Length)));
+                tensors.Add(new NamedTensor<T>(Architecture.TensorName(layer, p), [p.Value.Rows, p.Value.Columns], p.Value.Memory));
             }
         }
 

@@ -33,9 +33,12 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
     }
 
     /// <summary>The augmented features and targets of batch <paramref name="batch"/> (valid until the call after next).</summary>
-    public (Tensor2D<T> Features, Tensor2D<T> Targets) Next(ReadOnlySpan<int> order, int epoch, int batch, int batchSize)
+    /// <param name="rows">The batch's sample indices.</param>
+    /// <param name="epoch">The epoch.</param>
+    /// <param name="batch">The batch index in the epoch.</param>
+    /// <param name="nextRows">The next batch's sample indices, to prefetch; empty when there is none.</param>
+    public (Tensor2D<T> Features, Tensor2D<T> Targets) Next(ReadOnlySpan<int> rows, int epoch, int batch, ReadOnlySpan<int> nextRows)
     {
-        int batches = (order.Length + batchSize - 1) / batchSize;
         var slot = _slots[batch & 1];
         bool ready = false;
         if (_pending is not null)
@@ -48,14 +51,14 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
 
         if (!ready)
         {
-            slot.SetRows(order, batch, batchSize);
+            slot.SetRows(rows);
             Fill(slot, epoch, batch, parallel: true);
         }
 
-        if (_prefetch && batch + 1 < batches)
+        if (_prefetch && !nextRows.IsEmpty)
         {
             var next = _slots[(batch + 1) & 1];
-            next.SetRows(order, batch + 1, batchSize);
+            next.SetRows(nextRows);
             (_pendingEpoch, _pendingBatch) = (epoch, batch + 1);
             _pending = Task.Run(() => Fill(next, epoch, batch + 1, parallel: false));
         }
@@ -115,16 +118,15 @@ internal sealed class AugmentedBatches<T> : IDisposable where T : unmanaged, IFl
         public int Count;
 #pragma warning restore SA1401, CA1051
 
-        public void SetRows(ReadOnlySpan<int> order, int batch, int batchSize)
+        public void SetRows(ReadOnlySpan<int> rows)
         {
-            int start = batch * batchSize;
-            Count = Math.Min(batchSize, order.Length - start);
+            Count = rows.Length;
             if (Rows.Length < Count)
             {
                 Rows = new int[Count];
             }
 
-            order.Slice(start, Count).CopyTo(Rows);
+            rows.CopyTo(Rows);
         }
     }
 }

@@ -41,6 +41,15 @@ internal sealed class EpochLedger(IReadOnlyList<Metric> metrics)
         Seen += batch.Rows;
     }
 
+    /// <summary>In data-parallel training: replaces this rank's sums and metric states by those of all ranks together.</summary>
+    public void Combine<T>(Replicas<T> replicas)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<double> sums = [_dataLoss, _penalty, Seen];
+        replicas.Combine(metrics, sums);
+        (_dataLoss, _penalty, Seen) = (sums[0], sums[1], (int)sums[2]);
+    }
+
     /// <summary>Writes the epoch means and metric results.</summary>
     public void WriteTo(EpochLogs logs)
     {

@@ -5,7 +5,7 @@ namespace Backprop.Training;
 /// <summary>One epoch of training batches: every batch through the train step, the ledger and the batch callbacks.</summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal sealed class EpochRunner<T>(
-    BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context, WeightBackup<T>? backup)
+    BatchSource<T> batches, TrainStep<T> step, EpochLedger ledger, CallbackList callbacks, TrainingContext context, WeightBackup<T>? backup, Replicas<T>? replicas)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>True when the last <see cref="Run"/> trained every batch of its epoch (no stop request cut it short).</summary>
@@ -19,6 +19,7 @@ internal sealed class EpochRunner<T>(
     {
         context.BeginEpoch(epoch);
         callbacks.EpochBegin();
+        replicas?.Agree(context, token);
         batches.StartEpoch(epoch);
         ledger.Reset();
         backup?.Save();
@@ -26,7 +27,8 @@ internal sealed class EpochRunner<T>(
         int trained = 0;
         for (int b = 0; b < batches.Count; b++)
         {
-            if (token.IsCancellationRequested)
+            // In data-parallel training rank 0's token decides, at the agreements (epoch begin, and after batches).
+            if (replicas is null ? token.IsCancellationRequested : b == 0 && context.RequestedStopReason == StopReason.Cancelled)
             {
                 context.StopTraining(StopReason.Cancelled);
                 break;
@@ -38,7 +40,7 @@ internal sealed class EpochRunner<T>(
             var result = step.Run(batch);
             trained++;
             ledger.Add(result, batch);
-            context.EndBatch(result.DataLoss, result.Penalty);
+            context.EndBatch(result.BatchDataLoss, result.BatchPenalty);
             if (!result.Applied)
             {
                 context.History.NonFiniteLossAt = (epoch, b);
@@ -47,10 +49,20 @@ internal sealed class EpochRunner<T>(
             }
 
             callbacks.BatchEnd();
+            if (replicas is { AgreeEachBatch: true })
+            {
+                replicas.Agree(context, token);
+            }
+
             if (context.StopRequested)
             {
                 break;
             }
+        }
+
+        if (replicas is not null)
+        {
+            ledger.Combine(replicas);
         }
 
         if (ledger.Seen == 0)

@@ -85,6 +85,19 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public bool StopOnNonFiniteLoss { get; init; } = true;
 
+    /// <summary>
+    /// Data-parallel training (null, the default: this process alone): this process is one rank of
+    /// <see cref="ICollective.Size"/> that each train the same model on their shard of every batch — e.g.
+    /// <c>MpiCommunicator.World</c> from the <c>Backprop.Distributed</c> package, started by <c>mpiexec</c>. Every rank must
+    /// call <c>Fit</c> with the same model, data and options. Rank 0's initial weights are broadcast; each global batch of
+    /// <see cref="BatchSize"/> rows is split into contiguous per-rank shards; the ranks' gradients are summed in one
+    /// all-reduce per step, so all ranks apply the same update; metrics and validation are combined over the ranks; only
+    /// rank 0 runs <see cref="Callbacks"/> and <see cref="Progress"/> (so only it writes files) and its decisions to stop or
+    /// change the learning rate reach every rank; its <see cref="CancellationToken"/> is the one that counts. A rank that
+    /// throws aborts the job (<see cref="ICollective.Abort"/>). See docs/scaling.md.
+    /// </summary>
+    public ICollective? Distributed { get; init; }
+
     /// <summary>Stops training cleanly between batches (<see cref="StopReason.Cancelled"/>); weights stay consistent.</summary>
     public CancellationToken CancellationToken { get; init; }
 

@@ -17,20 +17,39 @@ internal static class Trainer
     public static History Fit<T>(ITrainableModel<T> model, Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        try
+        {
+            return Run(model, data, loss, optimizer, options);
+        }
+        catch (Exception e) when (options?.Distributed is { } collective)
+        {
+            collective.Abort(e); // the other ranks must not wait for this one forever (over MPI this ends the job)
+            throw;
+        }
+    }
+
+    private static History Run<T>(ITrainableModel<T> model, Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var (train, validation) = Prepare(model, data, loss, optimizer, options);
         var metrics = options.Metrics ?? DefaultMetrics.For(loss, model.OutputFeatures, train);
-        using var batches = new BatchSource<T>(train, options, model.OutputFeatures);
+        var replicas = options.Distributed is { } collective ? new Replicas<T>(collective, model, optimizer) : null;
+        replicas?.CheckSameFit(train, options, metrics);
+        bool root = replicas?.IsRoot ?? true;
+        using var batches = new BatchSource<T>(train, options, model.OutputFeatures, replicas?.Shard ?? Shard.Whole);
         var history = new History(metrics);
         var context = new TrainingContext(
             model, options.Epochs, batches.Count, history, () => optimizer.LearningRate, lr => optimizer.LearningRate = lr, metrics);
         var session = new FitSession<T>(model, optimizer, options, train, context);
         context.Session = session;
-        var callbacks = new CallbackList(options.Callbacks, context);
-        var step = new TrainStep<T>(model, loss, optimizer, options.StopOnNonFiniteLoss);
+        var callbacks = new CallbackList(root ? options.Callbacks : [], context); // only rank 0 runs callbacks and writes files
+        var step = new TrainStep<T>(model, loss, optimizer, options.StopOnNonFiniteLoss, replicas);
         var backup = options.StopOnNonFiniteLoss ? new WeightBackup<T>(model.Parameters) : null;
-        var epoch = new EpochRunner<T>(batches, step, new EpochLedger(metrics), callbacks, context, backup);
+        var epoch = new EpochRunner<T>(batches, step, new EpochLedger(metrics), callbacks, context, backup, replicas);
+        var validationShard = validation is null || replicas is null ? validation : replicas.ShardOf(validation);
         callbacks.TrainBegin();
         int first = session.Resume is var (path, registry) ? session.Restore(path, registry) : options.InitialEpoch;
+        first = replicas?.ShareStartState(first, context, callbacks.HasBatchHooks || options.CancellationToken.CanBeCanceled) ?? first;
         session.WriteRequestedCheckpoints(first, write: true);
         for (int e = first; e < options.Epochs && !context.StopRequested; e++)
         {
@@ -40,10 +59,11 @@ internal static class Trainer
                 break; // stopped before the first batch of the epoch: nothing to log
             }
 
+            replicas?.ShareBuffers();
             var logs = context.Logs;
             if (validation is not null)
             {
-                LogValidation(model, validation, loss, metrics, logs);
+                LogValidation(model, validationShard, loss, metrics, logs, replicas);
             }
 
             logs[LogKeys.LearningRate] = optimizer.LearningRate;
@@ -53,15 +73,23 @@ internal static class Trainer
             // Checkpoints (BackupAndRestore) are written once every callback has seen the epoch's end; an epoch cut short
             // by cancellation is an interruption, not a finished epoch, so the previous checkpoint stays.
             session.WriteRequestedCheckpoints(e + 1, write: epoch.RanAllBatches || context.RequestedStopReason != StopReason.Cancelled);
-            options.Progress?.Report(new EpochProgress(e, options.Epochs, logs, clock.Elapsed));
-            if (options.CancellationToken.IsCancellationRequested)
+            if (root)
+            {
+                options.Progress?.Report(new EpochProgress(e, options.Epochs, logs, clock.Elapsed));
+            }
+
+            if (options.CancellationToken.IsCancellationRequested && replicas is null)
             {
                 context.StopTraining(StopReason.Cancelled);
             }
+
+            replicas?.Agree(context, options.CancellationToken);
+            replicas?.CheckWeights(e);
         }
 
         history.StopReason = context.RequestedStopReason ?? StopReason.MaxEpochs;
         callbacks.TrainEnd();
+        replicas?.ShareWeights();
         return history;
     }
 
@@ -94,15 +122,19 @@ internal static class Trainer
     }
 
     /// <summary>Logs validation loss (data loss + the parameter penalty, kept apart too) and metrics with the <c>val_</c> prefix.</summary>
-    private static void LogValidation<T>(ITrainableModel<T> model, Dataset<T> validation, Loss<T> loss, IReadOnlyList<Metric> metrics, EpochLogs logs)
+    /// <remarks>In data-parallel training each rank evaluates its part of the validation data and the sums are combined.</remarks>
+    private static void LogValidation<T>(
+        ITrainableModel<T> model, Dataset<T>? validation, Loss<T> loss, IReadOnlyList<Metric> metrics, EpochLogs logs, Replicas<T>? replicas)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var val = Evaluator.Evaluate(model, validation, loss, metrics);
+        var (valLoss, valMetrics) = replicas is null
+            ? Evaluator.Evaluate(model, validation!, loss, metrics) is var one ? (one.Loss, one.Metrics) : default
+            : replicas.Evaluate(validation, loss, metrics);
         double penalty = Penalties.OfParameters(model.Parameters); // parameters only: evaluation has no activity penalty
-        logs[LogKeys.ValidationDataLoss] = val.Loss;
+        logs[LogKeys.ValidationDataLoss] = valLoss;
         logs[LogKeys.ValidationPenalty] = penalty;
-        logs[LogKeys.ValidationLoss] = val.Loss + penalty;
-        foreach (var kv in val.Metrics)
+        logs[LogKeys.ValidationLoss] = valLoss + penalty;
+        foreach (var kv in valMetrics)
         {
             logs[LogKeys.ValidationPrefix + kv.Key] = kv.Value;
         }

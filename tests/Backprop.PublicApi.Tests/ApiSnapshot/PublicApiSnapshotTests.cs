@@ -16,6 +16,7 @@ public class PublicApiSnapshotTests
     private static readonly string[] Packages =
     [
         "Backprop",
+        "Backprop.Distributed",
         "Backprop.Onnx",
         "Backprop.Plotting",
     ];
