@@ -67,18 +67,27 @@ public sealed class ThreadingSnippets : IDisposable
     public async Task Retrain_a_copy_and_swap_the_reference_while_serving()
     {
         Sequential<float> current = Sequential<float>.Load(_path);
+        var first = current;
         using var stop = new CancellationTokenSource();
-        var serving = Task.Run(() =>
+        using var servedFirst = new ManualResetEventSlim();
+        using var servedRetrained = new ManualResetEventSlim();
+
+        // A thread of its own (not the pool, which the test and Fit may hold on a loaded machine), serving before the
+        // retraining starts and until it has answered with the retrained model: the swap happens under traffic.
+        var serving = Task.Factory.StartNew(() =>
         {
             var scores = new float[10];
             long calls = 0;
             while (!stop.IsCancellationRequested)
             {
-                Volatile.Read(ref current).Predict(Digits.Features.Row((int)(calls++ % Digits.Count)), scores);
+                var model = Volatile.Read(ref current);
+                model.Predict(Digits.Features.Row((int)(calls++ % Digits.Count)), scores);
+                (ReferenceEquals(model, first) ? servedFirst : servedRetrained).Set();
             }
 
             return calls;
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        servedFirst.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("the serving thread answers with the loaded model");
 
         #region SwapRetrained
         var retrained = Sequential<float>.Load(_path);            // a copy: Fit on the served instance would throw
@@ -86,8 +95,10 @@ public sealed class ThreadingSnippets : IDisposable
         var old = Interlocked.Exchange(ref current, retrained);   // new requests read the retrained model
         #endregion
 
+        servedRetrained.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("requests after the swap read the retrained model");
         stop.Cancel();
-        (await serving).Should().BeGreaterThan(0);
-        old.Should().NotBeSameAs(current);
+        (await serving).Should().BeGreaterThan(1);
+        old.Should().BeSameAs(first);
+        current.Should().BeSameAs(retrained);
     }
 }
