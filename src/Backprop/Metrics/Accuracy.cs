@@ -11,8 +11,7 @@ namespace Backprop.Metrics;
 /// instance (a shared one makes the second call throw; see <see cref="Metric"/>).</remarks>
 public sealed class Accuracy : Metric
 {
-    private long _correct;
-    private long _seen;
+    private HitCounter _hits;
 
     /// <summary>Creates the metric.</summary>
     /// <param name="threshold">Decision threshold for single-output (binary) models.</param>
@@ -25,7 +24,7 @@ public sealed class Accuracy : Metric
     public override string Name => "accuracy";
 
     /// <inheritdoc/>
-    public override void Reset() => (_correct, _seen) = (0, 0);
+    public override void Reset() => _hits = default;
 
     /// <inheritdoc/>
     public override void Update<T>(Tensor2D<T> predictions, Tensor2D<T> targets)
@@ -39,32 +38,22 @@ public sealed class Accuracy : Metric
                 : ArgMax<T>(predictions.Row(r)) == TargetClass(targets, r);
             if (ok)
             {
-                _correct++;
+                _hits.Hits++;
             }
         }
 
-        _seen += predictions.Rows;
+        _hits.Seen += predictions.Rows;
     }
 
     /// <inheritdoc/>
-    public override int StateLength => 2;
+    public override int StateLength => HitCounter.StateLength;
 
     /// <inheritdoc/>
-    public override void WriteState(Span<double> state)
-    {
-        Guard.InRange(state.Length, 2, 2, nameof(state));
-        state[0] = _correct;
-        state[1] = _seen;
-    }
+    public override void WriteState(Span<double> state) => _hits.Write(state);
 
     /// <inheritdoc/>
-    public override void ReadState(ReadOnlySpan<double> state)
-    {
-        Guard.InRange(state.Length, 2, 2, nameof(state));
-        _correct = (long)state[0];
-        _seen = (long)state[1];
-    }
+    public override void ReadState(ReadOnlySpan<double> state) => _hits.Read(state);
 
     /// <inheritdoc/>
-    public override double Result() => _seen == 0 ? double.NaN : (double)_correct / _seen;
+    public override double Result() => _hits.Result;
 }
