@@ -84,7 +84,7 @@ return cli.Run(args, (parsed, run) =>
     double accuracy = root ? model.Evaluate(test).Accuracy : double.NaN;   // every rank holds the same weights
     if (root)
     {
-        SampleConsole.Wrote(history.SavePlot(run.OutFile("distributed-curves.png"), new() { Title = $"MLP-MNIST, {world?.Size ?? 1} rank(s)" }));
+        SampleConsole.Wrote(history.SavePlot(run.OutFile("distributed-curves.png"), new() { Title = world is null ? "MLP-MNIST, one process" : $"MLP-MNIST, {world.Size} ranks" }));
     }
 
     // The equivalence the tests check, shown: one step of the same global batch on the ranks, and on rank 0 alone.
