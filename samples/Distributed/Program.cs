@@ -1,5 +1,10 @@
+// Data-parallel MLP-MNIST over MPI: every rank takes its share of each global batch, one MPI_Allreduce per step sums
+// the gradients. One machine, 2 ranks (from the repository root, after dotnet build samples/Distributed -c Release):
+//   mpiexec.mpich -n 2 -hosts localhost -iface lo -genv UCX_TLS self,sm dotnet samples/Distributed/bin/Release/net10.0/Distributed.dll
+// --local trains in one ordinary process (no MPI) for the comparison; --allreduce-sweep times MPI_Allreduce instead.
+// --help needs no MPI. Only rank 0 prints; the other ranks print errors only.
+// Last line: max_abs_diff_vs_single_process=<value> (one step on the ranks vs the same step in one process; CI: < 1e-5).
 using System.Diagnostics;
-using System.Globalization;
 using Backprop;
 using Backprop.Activations;
 using Backprop.Data;
@@ -8,129 +13,102 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Models;
 using Backprop.Optimizers;
+using Backprop.Plotting;
+using Backprop.Samples;
 using Backprop.Training;
 
-// Data-parallel MLP-MNIST over MPI. One machine, 2 ranks:
-//   mpiexec.mpich -n 2 -hosts localhost -iface lo -genv UCX_TLS self,sm dotnet bin/Release/net10.0/Distributed.dll
-// Options: --epochs N (default 3)  --threads T (kernel threads per rank, default 1)  --local (no MPI: ordinary Fit)
-//          --allreduce-sweep (time MPI_Allreduce on 2^0..2^22 floats: α and β of the cost model in docs/scaling.md)
-// Rank 0 prints; the last line is max_abs_diff_vs_single_process=<value> (one step, distributed vs one process).
-var inv = CultureInfo.InvariantCulture;
-bool local = args.Contains("--local");
-int epochs = int.Parse(Option("--epochs", "3"), inv);
-BackpropSettings.MaxThreads = int.Parse(Option("--threads", "1"), inv);
-var world = local ? null : MpiCommunicator.World;
-bool root = world is null || world.Rank == 0;
-void Say(string line)
+var cli = new SampleCommand("Distributed", "data-parallel MLP-MNIST over MPI (run it under mpiexec.mpich; --local: one process)");
+var epochs = cli.Positive("--epochs", 3, "Training epochs");
+var batchSize = cli.Positive("--batch-size", 128, "Rows per step across all ranks (the global batch, split between them)");
+var seed = cli.Add("--seed", 1, "Seed for the weights and the shuffling");
+var local = cli.Flag("--local", "One ordinary process without MPI (the comparison: threads instead of ranks)");
+var sweep = cli.Flag("--allreduce-sweep", "Instead of training: time MPI_Allreduce on 2^from..2^to floats (the α and β of docs/scaling.md)");
+var sweepFrom = cli.Add("--sweep-from", 0, "Smallest size of the sweep, as a power of two of floats", "log2");
+var sweepTo = cli.Add("--sweep-to", 22, "Largest size of the sweep, as a power of two of floats", "log2");
+cli.Root.Validators.Add(result =>
 {
+    if (result.GetValue(sweep) && result.GetValue(local))
+    {
+        result.AddError("--allreduce-sweep needs MPI: drop --local and run it under mpiexec.mpich.");
+    }
+
+    int from = result.GetValue(sweepFrom), to = result.GetValue(sweepTo);
+    if (from < 0 || to > 28 || from > to)
+    {
+        result.AddError($"the sweep needs 0 <= --sweep-from <= --sweep-to <= 28; got {from} and {to}.");
+    }
+});
+cli.Threads.DefaultValueFactory = _ => 1;   // one kernel thread per rank: a rank per core
+
+// Joining MPI happens only for a run (never for --help or a bad option), before the header: ranks other than 0 stay
+// silent from then on, so the output reads as one program's.
+MpiCommunicator? world = null;
+cli.BeforeHeader = parsed =>
+{
+    if (!parsed.GetValue(local))
+    {
+        world = MpiCommunicator.World;
+        cli.Launch = $"mpiexec.mpich -n {world.Size} … dotnet samples/Distributed/bin/Release/net10.0/Distributed.dll";
+        if (world.Rank != 0)
+        {
+            SampleConsole.Silence();
+        }
+    }
+};
+return cli.Run(args, (parsed, run) =>
+{
+    SampleConsole.Line(world is null ? "one process (no MPI)" : $"{world}; {BackpropSettings.MaxThreads} kernel thread(s) per rank");
+    if (parsed.GetValue(sweep))
+    {
+        return AllReduceSweep.Run(world!, parsed.GetValue(sweepFrom), parsed.GetValue(sweepTo), run);
+    }
+
+    bool root = world is null || world.Rank == 0;
+    string dataDir = SamplePaths.Mnist();
+    var train = Mnist.LoadTrain<float>(dataDir);
+    var test = Mnist.LoadTest<float>(dataDir);
+    SampleConsole.Line($"MNIST from {dataDir}: {train.Count:N0} train, {test.Count:N0} test; MLP 784-512-256-10, SGD momentum 0.9, global batch {parsed.GetValue(batchSize)}");
+    var model = Mlp();
+    var share = new AllReduceShare(world);
+    var clock = Stopwatch.StartNew();
+    var history = TrainingDisplay.Fit("mnist", progress => model.Fit(
+        train,
+        new CategoricalCrossEntropy<float>(fromLogits: true),
+        new Sgd<float>(0.01, momentum: 0.9),
+        epochs: parsed.GetValue(epochs),
+        batchSize: parsed.GetValue(batchSize),
+        seed: parsed.GetValue(seed),
+        callbacks: [share, progress],                                  // callbacks run on rank 0 only
+        distributed: world));
+    var trainingTime = clock.Elapsed;
+    double accuracy = root ? model.Evaluate(test).Accuracy : double.NaN;   // every rank holds the same weights
     if (root)
     {
-        Console.WriteLine(line);
+        SampleConsole.Wrote(history.SavePlot(run.OutFile("distributed-curves.png"), new() { Title = world is null ? "MLP-MNIST, one process" : $"MLP-MNIST, {world.Size} ranks" }));
     }
-}
 
-Say(MachineInfo.Describe());
-Say(world is null ? "one process (no MPI)" : $"{world}; {BackpropSettings.MaxThreads} kernel thread(s) per rank");
-if (args.Contains("--allreduce-sweep"))
-{
-    AllReduceSweep(world ?? throw new InvalidOperationException("--allreduce-sweep needs MPI (run it under mpiexec.mpich)."));
-    return;
-}
+    // The equivalence the tests check, shown: one step of the same global batch on the ranks, and on rank 0 alone.
+    var distributedStep = OneStep(world);
+    double diff = root ? OneStep(null).Zip(distributedStep, (a, b) => Math.Abs((double)a - b)).Max() : double.NaN;
+    SampleConsole.Table(world is null ? $"MLP-MNIST, one process × {BackpropSettings.MaxThreads} kernel thread(s)" : $"MLP-MNIST, {world.Size} ranks × {BackpropSettings.MaxThreads} kernel thread(s)", ["", "value"],
+    [
+        ["epochs", $"{history.Epochs.Count}"],
+        ["training time", SampleConsole.F($"{trainingTime.TotalSeconds:F1} s")],
+        ["median epoch (first one left out if more)", SampleConsole.F($"{AllReduceShare.Median(share.EpochSeconds) * 1000:F0} ms")],
+        ["all-reduce share of an epoch (median)", SampleConsole.F($"{AllReduceShare.Median(share.Shares):P1}")],
+        ["test accuracy (10,000 images)", SampleConsole.F($"{accuracy:F4}")],
+        ["one step: max |ranks - one process|", SampleConsole.F($"{diff:G3}")],
+    ]);
+    SampleConsole.LastLine(SampleConsole.F($"max_abs_diff_vs_single_process={diff:G3}"));
+    return 0;
 
-string dir = FindMnist();
-var train = Mnist.LoadTrain<float>(dir);
-var test = Mnist.LoadTest<float>(dir);
-var model = Mlp();
-var epochMs = new List<double>();
-var shares = new List<double>();
-var reduceBefore = TimeSpan.Zero;
-var progress = new SynchronousProgress<EpochProgress>(p =>
-{
-    var reduce = world?.AllReduceTime ?? TimeSpan.Zero;
-    double share = (reduce - reduceBefore).TotalMilliseconds / p.Elapsed.TotalMilliseconds;
-    reduceBefore = reduce;
-    epochMs.Add(p.Elapsed.TotalMilliseconds);
-    shares.Add(share);
-    Say(string.Create(inv, $"epoch {p.Epoch + 1}/{p.Epochs}: loss {p.Logs["loss"]:F4} accuracy {p.Logs["accuracy"]:F4} in {p.Elapsed.TotalSeconds:F2} s, all-reduce {share:P1} of it"));
+    float[] OneStep(ICollective? collective)
+    {
+        var batch = train.Subset([.. Enumerable.Range(0, 128)]);
+        var m = Mlp();
+        m.Fit(batch, new CategoricalCrossEntropy<float>(fromLogits: true), new Sgd<float>(0.01, momentum: 0.9), epochs: 1, batchSize: 128, seed: 1, distributed: collective);
+        return [.. m.Parameters.SelectMany(p => p.Value.Span.ToArray())];
+    }
 });
-var clock = Stopwatch.StartNew();
-model.Fit(train, new CategoricalCrossEntropy<float>(fromLogits: true), new Sgd<float>(0.01, momentum: 0.9),
-    epochs: epochs, batchSize: 128, seed: 1, progress: progress, distributed: world);
-Say(string.Create(inv, $"trained in {clock.Elapsed.TotalSeconds:F1} s; test accuracy {model.Evaluate(test).Accuracy:F4}"));
-if (root)
-{
-    // Medians over the epochs after the first (which includes JIT warm-up); progress is reported on rank 0 only.
-    double Median(List<double> values) => values.Skip(values.Count > 1 ? 1 : 0).Order().ElementAt((values.Count - (values.Count > 1 ? 1 : 0)) / 2);
-    Say(string.Create(inv, $"RESULT epoch_ms={Median(epochMs):F0} allreduce_share={Median(shares):F4} ranks={world?.Size ?? 1} threads={BackpropSettings.MaxThreads}"));
-}
 
-// The equivalence the tests check, shown: one step of the same global batch, on the ranks and on rank 0 alone.
-var distributedStep = OneStep(world);
-if (root)
-{
-    var single = OneStep(null);
-    double diff = single.Zip(distributedStep, (a, b) => Math.Abs((double)a - b)).Max();
-    Console.WriteLine(string.Create(inv, $"max_abs_diff_vs_single_process={diff:G3}"));
-}
-
-Sequential<float> Mlp() => new(new Dense<float>(512, Activation.ReLU), new Dense<float>(256, Activation.ReLU), new Dense<float>(10));
-
-float[] OneStep(ICollective? collective)
-{
-    var batch = train.Subset([.. Enumerable.Range(0, 128)]);
-    var m = Mlp();
-    m.Fit(batch, new CategoricalCrossEntropy<float>(fromLogits: true), new Sgd<float>(0.01, momentum: 0.9), epochs: 1, batchSize: 128, seed: 1, distributed: collective);
-    return [.. m.Parameters.SelectMany(p => p.Value.Span.ToArray())];
-}
-
-void AllReduceSweep(MpiCommunicator c)
-{
-    Say("floats bytes us_per_call GB/s");
-    int from = int.Parse(Option("--sweep-from", "0"), inv);
-    int to = int.Parse(Option("--sweep-to", "22"), inv);
-    for (int log = from; log <= to; log += 2)
-    {
-        var buffer = new float[1 << log];
-        int repeats = Math.Clamp((1 << 22) / buffer.Length, 5, 1000);
-        var times = new List<double>();
-        for (int round = 0; round < 5; round++)
-        {
-            c.Barrier();
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < repeats; i++)
-            {
-                c.AllReduceSum(buffer);
-            }
-
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / repeats);
-        }
-
-        double us = times.Order().ElementAt(2);
-        Say(string.Create(inv, $"{buffer.Length} {buffer.Length * 4} {us:F2} {buffer.Length * 4 / us / 1e3:F3}"));
-    }
-}
-
-string Option(string name, string fallback)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
-
-static string FindMnist()
-{
-    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            foreach (string candidate in new[] { Path.Combine(dir.FullName, "data", "mnist"), Path.Combine(dir.FullName, "samples", "data", "mnist") })
-            {
-                if (File.Exists(Path.Combine(candidate, Mnist.TrainImagesFile)))
-                {
-                    return candidate;
-                }
-            }
-        }
-    }
-
-    throw new DirectoryNotFoundException("samples/data/mnist not found above the current folder or the program; run from the repository.");
-}
+static Sequential<float> Mlp() => new(new Dense<float>(512, Activation.ReLU), new Dense<float>(256, Activation.ReLU), new Dense<float>(10));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Backprop;
 using Backprop.Activations;
 using Backprop.Data;
@@ -8,6 +7,7 @@ using Backprop.Losses;
 using Backprop.Models;
 using Backprop.Onnx;
 using Backprop.Optimizers;
+using Backprop.Samples;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -17,25 +17,25 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 /// </summary>
 internal static class SpeedComparison
 {
-    public static void Run(string[] args)
+    public static int Run(int rounds, SampleContext run)
     {
-        int rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
-        string dir = FindMnist();
-        var test = Mnist.LoadTest<float>(dir);
+        var test = Mnist.LoadTest<float>(SamplePaths.Mnist());
         var (train, holdout) = test.Split(testFraction: 0.5, seed: 1);
         var model = new Sequential<float>(new Dense<float>(512, Activation.ReLU), new Dense<float>(256, Activation.ReLU), new Dense<float>(10));
-        model.Fit(train, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.001), epochs: 1, batchSize: 128, seed: 7);
-        byte[] onnx = model.ToOnnxBytes();
+        SampleConsole.Line($"MNIST MLP 784-512-256-10 trained one epoch on {train.Count:N0} test images, timed on the other {holdout.Count:N0}");
+        TrainingDisplay.Fit("mnist", progress => model.Fit(
+            train, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.001), epochs: 1, batchSize: 128, seed: 7, callbacks: [progress]));
+        string path = run.OutFile("mnist-mlp.onnx");
+        model.ExportOnnx(path);
+        SampleConsole.Wrote(path);
 
         // ONNX Runtime's defaults: all graph optimizations, intra-op threads = physical cores.
-        using var session = new InferenceSession(onnx);
-        Console.WriteLine(MachineInfo.Describe());
-        Console.WriteLine($"ONNX Runtime 1.31.1 (default session options), Backprop threads {BackpropSettings.MaxThreads}");
+        using var session = new InferenceSession(path);
+        SampleConsole.Line($"ONNX Runtime {OrtEnv.Instance().GetVersionString()} (default session options), Backprop threads {BackpropSettings.MaxThreads}, {rounds} interleaved rounds, best of each");
 
         var x1000 = holdout.Subset([.. Enumerable.Range(0, 1000)]).Features;
         var x1 = holdout.Subset([0]).Features;
         double diff = MaxAbsDiff(model.Predict(x1000), RunOrt(session, x1000));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max_abs_diff_batch1000={diff:G3}"));
 
         var best = new Dictionary<string, double>();
         var output1000 = new Tensor2D<float>(1000, 10);
@@ -46,23 +46,32 @@ internal static class SpeedComparison
         using var bound1 = new BoundRun(session, x1);
         for (int round = 0; round < rounds; round++)
         {
-            Record(best, "backprop_b1000", RowsPerSecond(1000, 20, () => model.Predict(x1000, output1000, batchSize: 1000)));
-            Record(best, "ort_b1000", RowsPerSecond(1000, 20, bound1000.Run));
-            Record(best, "backprop_b1", RowsPerSecond(1, 2000, () => model.Predict(row, output1)));
-            Record(best, "ort_b1", RowsPerSecond(1, 2000, bound1.Run));
+            double b1000 = Record(best, "backprop_b1000", RowsPerSecond(1000, 20, () => model.Predict(x1000, output1000, batchSize: 1000)));
+            double o1000 = Record(best, "ort_b1000", RowsPerSecond(1000, 20, bound1000.Run));
+            double b1 = Record(best, "backprop_b1", RowsPerSecond(1, 2000, () => model.Predict(row, output1)));
+            double o1 = Record(best, "ort_b1", RowsPerSecond(1, 2000, bound1.Run));
+            SampleConsole.Line(SampleConsole.F($"round {round + 1}/{rounds}: rows/s batch 1,000 Predict {b1000:F0}, ORT {o1000:F0}; batch 1 Predict {b1:F0}, ORT {o1:F0}"));
         }
 
-        foreach (var (name, value) in best)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}_rows_per_s={value:F0}"));
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ort_over_backprop_b1000={best["ort_b1000"] / best["backprop_b1000"]:F2}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ort_over_backprop_b1={best["ort_b1"] / best["backprop_b1"]:F2}"));
+        double ratio1000 = best["ort_b1000"] / best["backprop_b1000"];
+        double ratio1 = best["ort_b1"] / best["backprop_b1"];
+        SampleConsole.Line(SampleConsole.F($"max |Predict - ONNX Runtime| at batch 1,000: {diff:G3}"));
+        SampleConsole.Table($"MNIST MLP rows/s, best of {rounds} rounds",
+            ["batch", "Backprop Predict", "ONNX Runtime", "ORT / Backprop"],
+        [
+            ["1,000", SampleConsole.F($"{best["backprop_b1000"]:N0}"), SampleConsole.F($"{best["ort_b1000"]:N0}"), SampleConsole.F($"{ratio1000:F2}")],
+            ["1", SampleConsole.F($"{best["backprop_b1"]:N0}"), SampleConsole.F($"{best["ort_b1"]:N0}"), SampleConsole.F($"{ratio1:F2}")],
+        ]);
+        SampleConsole.LastLine(SampleConsole.F($"ort_over_backprop_b1000={ratio1000:F2} ort_over_backprop_b1={ratio1:F2} max_abs_diff_batch1000={diff:G3}"));
+        return 0;
     }
 
-    private static void Record(Dictionary<string, double> best, string name, double value)
-        => best[name] = Math.Max(best.GetValueOrDefault(name), value);
+    /// <summary>Keeps the best value of <paramref name="name"/>; returns this round's.</summary>
+    private static double Record(Dictionary<string, double> best, string name, double value)
+    {
+        best[name] = Math.Max(best.GetValueOrDefault(name), value);
+        return value;
+    }
 
     private static double RowsPerSecond(int rowsPerCall, int calls, Action call)
     {
@@ -96,22 +105,5 @@ internal static class SpeedComparison
         }
 
         return max;
-    }
-
-    private static string FindMnist()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "data", "mnist");
-                if (File.Exists(Path.Combine(candidate, Mnist.TestImagesFile)))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("samples/data/mnist not found above the current folder or the program.");
     }
 }

@@ -44,6 +44,20 @@ internal sealed class SampleCommand
     /// <summary>The thread count option.</summary>
     public Option<int> Threads { get; }
 
+    /// <summary>
+    /// Runs after parsing and before the header, when the sample will run (never for <c>--help</c> or a parse error):
+    /// the place for start-up that decides what the header says or whether this process prints at all, e.g. joining
+    /// MPI, after which ranks other than 0 call <see cref="SampleConsole.Silence"/>.
+    /// </summary>
+    public Action<ParseResult>? BeforeHeader { get; set; }
+
+    /// <summary>
+    /// The command that starts the sample, before its arguments, for the header's "command:" line; null (the default)
+    /// means <c>dotnet run -c Release --project samples/&lt;project&gt; --</c>. Set it in <see cref="BeforeHeader"/>
+    /// when the sample is started another way (e.g. by mpiexec).
+    /// </summary>
+    public string? Launch { get; set; }
+
     /// <summary>Adds an integer option that must be at least 1.</summary>
     public Option<int> Positive(string name, int fallback, string description, string helpName = "n")
     {
@@ -94,9 +108,10 @@ internal sealed class SampleCommand
         {
             try
             {
+                BeforeHeader?.Invoke(parsed);
                 var context = new SampleContext(_project, Path.GetFullPath(parsed.GetValue(Out)!));
                 BackpropSettings.MaxThreads = parsed.GetValue(Threads);
-                SampleConsole.Header(_project, Root.Description ?? _project, args, context.OutDir);
+                SampleConsole.Header(_project, Root.Description ?? _project, args, context.OutDir, Launch);
                 return body(parsed, context);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException)

@@ -23,9 +23,10 @@ internal static class SampleConsole
 
     /// <summary>
     /// The header every sample prints: what it is, the machine (CPU model, SIMD ISA, cores, runtime), the command that
-    /// reproduces the run and the output folder, so a reader knows why their figures differ.
+    /// reproduces the run and the output folder, so a reader knows why their figures differ. <paramref name="launch"/>
+    /// is the command before the arguments when the sample is not started with <c>dotnet run</c> (e.g. by mpiexec).
     /// </summary>
-    public static void Header(string project, string description, string[] args, string outDir)
+    public static void Header(string project, string description, string[] args, string outDir, string? launch = null)
     {
         if (Console.IsOutputRedirected)
         {
@@ -34,8 +35,22 @@ internal static class SampleConsole
 
         Line($"{project}: {description}");
         Line(MachineInfo.Describe());
-        Line($"command: dotnet run -c Release --project samples/{project}{(args.Length > 0 ? " -- " + string.Join(' ', args.Select(Quote)) : "")}");
+        string arguments = string.Join(' ', args.Select(Quote));
+        Line(launch is null
+            ? $"command: dotnet run -c Release --project samples/{project}{(args.Length > 0 ? " -- " + arguments : "")}"
+            : $"command: {launch}{(args.Length > 0 ? " " + arguments : "")}");
         Line($"output: {outDir}");
+    }
+
+    /// <summary>
+    /// From now on this process prints nothing on standard output: the header, lines, progress, tables and the last line
+    /// all go nowhere; errors still reach standard error. For the processes of a parallel run that are not its voice
+    /// (MPI ranks other than 0), so the output reads as that of one program.
+    /// </summary>
+    public static void Silence()
+    {
+        Console.SetOut(TextWriter.Null);
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
     }
 
     /// <summary>Prints one plain line (no markup is interpreted).</summary>
