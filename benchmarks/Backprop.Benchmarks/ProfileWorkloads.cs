@@ -72,54 +72,228 @@ internal static class ProfileWorkloads
     }
 
     /// <summary>
-    /// Microseconds of one <see cref="Threading.For"/> round trip with blocks that do nothing, on <paramref name="threads"/>
-    /// threads: back to back (workers still spinning) and after 50 µs of serial work on the caller (as between two
-    /// products of a training step), against the same serial work without the round trip.
+    /// What one <see cref="Threading.For"/> costs on <paramref name="threads"/> threads: for blocks of 0, 20 and 100 µs of
+    /// spinning (2 blocks per thread), the round trip's median time over the ideal (blocks ÷ threads × block time), and
+    /// how late a worker starts its first block after the call began (median and 90th percentile) — after the caller
+    /// spent 0, 50 µs or 1 ms on serial work since the previous call (workers still spinning, or already parked).
     /// </summary>
     public static void PoolRoundTrip(int threads)
     {
         BackpropSettings.MaxThreads = threads;
-        var job = new NoOpJob();
-        foreach (int gapMicroseconds in new[] { 0, 50, 1000 })
+        foreach (int blockMicroseconds in new[] { 0, 20, 100 })
         {
-            long gap = Stopwatch.Frequency * gapMicroseconds / 1_000_000;
-            var times = new List<double>();
-            for (int rep = 0; rep < 3000; rep++)
+            foreach (int gapMicroseconds in new[] { 0, 50, 1000 })
             {
-                long until = Stopwatch.GetTimestamp() + gap;
-                while (Stopwatch.GetTimestamp() < until)
+                var job = new SpinJob(Stopwatch.Frequency * blockMicroseconds / 1_000_000);
+                long gap = Stopwatch.Frequency * gapMicroseconds / 1_000_000;
+                var rounds = new List<double>();
+                var pickups = new List<double>();
+                int reps = blockMicroseconds == 100 || gapMicroseconds == 1000 ? 400 : 3000;
+                for (int rep = 0; rep < reps; rep++)
                 {
+                    SpinJob.SpinUntil(Stopwatch.GetTimestamp() + gap);
+                    long t0 = Stopwatch.GetTimestamp();
+                    job.Start(t0);
+                    Threading.For(2 * threads, job);
+                    long t1 = Stopwatch.GetTimestamp();
+                    if (rep >= reps / 10)
+                    {
+                        rounds.Add((t1 - t0) * 1e6 / Stopwatch.Frequency);
+                        pickups.Add(job.WorkerStart == long.MaxValue ? double.PositiveInfinity : (job.WorkerStart - t0) * 1e6 / Stopwatch.Frequency);
+                    }
                 }
 
-                long t0 = Stopwatch.GetTimestamp();
-                Threading.For(threads, job);
-                long t1 = Stopwatch.GetTimestamp();
-                if (rep >= 300)
-                {
-                    times.Add((t1 - t0) * 1e6 / Stopwatch.Frequency);
-                }
+                rounds.Sort();
+                pickups.Sort();
+                string key = $"block{blockMicroseconds}us_gap{gapMicroseconds}us_t{threads}";
+                Result($"pool_round_trip_us_{key}", rounds[rounds.Count / 2]);
+                Result($"pool_ideal_us_{key}", 2.0 * blockMicroseconds);
+                Result($"pool_worker_pickup_us_p50_{key}", pickups[pickups.Count / 2]);
+                Result($"pool_worker_pickup_us_p90_{key}", pickups[pickups.Count * 9 / 10]);
             }
-
-            times.Sort();
-            Result($"pool_round_trip_us_gap{gapMicroseconds}_p50_t{threads}", times[times.Count / 2]);
-            Result($"pool_round_trip_us_gap{gapMicroseconds}_p90_t{threads}", times[times.Count * 9 / 10]);
-            Result($"pool_blocks_run_by_workers_gap{gapMicroseconds}_t{threads}", job.TakeWorkerBlocks() / 2700.0);
         }
     }
 
-    private sealed class NoOpJob : IBlockJob
+    /// <summary>
+    /// The products of one MLP-MNIST training step (batch 128), in step order, each timed alone in a loop of whole
+    /// steps: median µs of its packing phase and of its tile phase at each thread count, how many blocks each phase
+    /// has, and which share of them a worker ran. Shows where a second thread is lost: too few blocks, a phase too short
+    /// for the worker to join, or blocks that run slower on two cores at once.
+    /// </summary>
+    public static unsafe void ProfileGemm(int[] threadCounts)
+    {
+        (string Name, bool TransA, bool TransB, int M, int N, int K, bool Accumulate)[] shapes =
+        [
+            ("fwd1_NN_128x512x784", false, false, 128, 512, 784, false),
+            ("fwd2_NN_128x256x512", false, false, 128, 256, 512, false),
+            ("dW2_TN_512x256x128", true, false, 512, 256, 128, true),
+            ("dX2_NT_128x512x256", false, true, 128, 512, 256, false),
+            ("dW1_TN_784x512x128", true, false, 784, 512, 128, true),
+        ];
+        var rng = new Random(5);
+        var buffers = shapes.Select(s => (A: Fill(s.M * s.K, rng), B: Fill(s.K * s.N, rng), C: Fill(s.M * s.N, rng))).ToArray();
+        var isa = Gemm.DetectedIsa;
+        foreach (int t in threadCounts)
+        {
+            BackpropSettings.MaxThreads = t;
+            var pack = shapes.Select(_ => new List<double>()).ToArray();
+            var tiles = shapes.Select(_ => new List<double>()).ToArray();
+            var counting = new CountingJob();
+            for (int step = 0; step < 400; step++)
+            {
+                for (int s = 0; s < shapes.Length; s++)
+                {
+                    var (_, transA, transB, m, n, k, accumulate) = shapes[s];
+                    fixed (float* pa = buffers[s].A)
+                    fixed (float* pb = buffers[s].B)
+                    fixed (float* pc = buffers[s].C)
+                    {
+                        var job = GemmJob<float>.ForCurrentThread;
+                        job.Prepare(isa, Gemm.NR<float>(isa), transA, transB, pa, pb, pc, m, n, k, accumulate, null, false, t);
+                        counting.Inner = job;
+                        long t0 = Stopwatch.GetTimestamp();
+                        Threading.For(job.Blocks, counting);
+                        long t2 = Stopwatch.GetTimestamp();
+                        long t1 = counting.PackedAt;
+                        job.Release();
+                        if (step >= 100)
+                        {
+                            pack[s].Add((t1 - t0) * 1e6 / Stopwatch.Frequency);
+                            tiles[s].Add((t2 - t1) * 1e6 / Stopwatch.Frequency);
+                        }
+
+                        if (step == 399)
+                        {
+                            Result($"gemm_{shapes[s].Name}_pack_blocks", job.PackBlocks);
+                            Result($"gemm_{shapes[s].Name}_tiles", job.TileCount);
+                        }
+                    }
+                }
+            }
+
+            for (int s = 0; s < shapes.Length; s++)
+            {
+                pack[s].Sort();
+                tiles[s].Sort();
+                double packUs = pack[s][pack[s].Count / 2];
+                double tileUs = tiles[s][tiles[s].Count / 2];
+                var (name, _, _, m, n, k, _) = shapes[s];
+                Result($"gemm_{name}_pack_us_t{t}", packUs);
+                Result($"gemm_{name}_tile_us_t{t}", tileUs);
+                Result($"gemm_{name}_gflops_t{t}", 2.0 * m * n * k / (packUs + tileUs) / 1e3);
+            }
+
+            Result($"gemm_step_worker_block_share_t{t}", counting.WorkerShare);
+        }
+    }
+
+    private static float[] Fill(int length, Random rng)
+    {
+        var array = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            array[i] = rng.NextSingle();
+        }
+
+        return array;
+    }
+
+    private sealed class CountingJob : IBlockJob
     {
         private readonly int _caller = Environment.CurrentManagedThreadId;
-        private int _workerBlocks;
+        private long _worker;
+        private long _all;
+
+        private long _packedAt;
+
+        public GemmJob<float>? Inner { get; set; }
+
+        /// <summary>When the last packing block of the current call finished (by any thread).</summary>
+        public long PackedAt => Interlocked.Read(ref _packedAt);
+
+        public double WorkerShare => (double)Interlocked.Read(ref _worker) / Math.Max(1, Interlocked.Read(ref _all));
 
         public void RunBlock(int block)
         {
+            Interlocked.Increment(ref _all);
             if (Environment.CurrentManagedThreadId != _caller)
             {
-                Interlocked.Increment(ref _workerBlocks);
+                Interlocked.Increment(ref _worker);
+            }
+
+            Inner!.RunBlock(block);
+            if (block < Inner.PackBlocks)
+            {
+                long now = Stopwatch.GetTimestamp();
+                long seen;
+                while ((seen = Interlocked.Read(ref _packedAt)) < now && Interlocked.CompareExchange(ref _packedAt, now, seen) != seen)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One-way latency of a cache line between the two cores, in ns (median over 200k round trips of a ping-pong on one
+    /// int): ~20–40 ns within one core complex, ~100+ ns across complexes or sockets — the cost every line one core
+    /// wrote and the other then reads pays.
+    /// </summary>
+    public static void CoreToCoreLatency()
+    {
+        var box = new int[32];
+        const int rounds = 200_000;
+        var other = new Thread(() =>
+        {
+            for (int r = 0; r < rounds; r++)
+            {
+                while (Volatile.Read(ref box[16]) != (2 * r) + 1)
+                {
+                }
+
+                Volatile.Write(ref box[16], (2 * r) + 2);
+            }
+        });
+        other.Start();
+        long t0 = Stopwatch.GetTimestamp();
+        for (int r = 0; r < rounds; r++)
+        {
+            Volatile.Write(ref box[16], (2 * r) + 1);
+            while (Volatile.Read(ref box[16]) != (2 * r) + 2)
+            {
             }
         }
 
-        public int TakeWorkerBlocks() => Interlocked.Exchange(ref _workerBlocks, 0);
+        long t1 = Stopwatch.GetTimestamp();
+        other.Join();
+        Result("core_to_core_one_way_ns", (t1 - t0) * 1e9 / Stopwatch.Frequency / rounds / 2);
+    }
+
+    private sealed class SpinJob(long ticks) : IBlockJob
+    {
+        private readonly int _caller = Environment.CurrentManagedThreadId;
+        private long _workerStart;
+
+        /// <summary>Timestamp at which a worker (not the caller) began its first block of this round, or long.MaxValue.</summary>
+        public long WorkerStart => Volatile.Read(ref _workerStart);
+
+        public static void SpinUntil(long timestamp)
+        {
+            while (Stopwatch.GetTimestamp() < timestamp)
+            {
+            }
+        }
+
+        public void Start(long now) => Volatile.Write(ref _workerStart, long.MaxValue);
+
+        public void RunBlock(int block)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (Environment.CurrentManagedThreadId != _caller && now < Volatile.Read(ref _workerStart))
+            {
+                Volatile.Write(ref _workerStart, now);
+            }
+
+            SpinUntil(now + ticks);
+        }
     }
 }

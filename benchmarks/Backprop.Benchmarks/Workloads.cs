@@ -37,7 +37,7 @@ internal static class Workloads
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|profile-gemm|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
             return 2;
         }
 
@@ -90,7 +90,11 @@ internal static class Workloads
             case "profile-mnist":
                 ProfileWorkloads.Profile(MnistModel(), Synthetic(60_000, 784, 10, seed: 1), 128, 600, threads[0]);
                 break;
+            case "profile-gemm":
+                ProfileWorkloads.ProfileGemm(threads);
+                break;
             case "pool":
+                ProfileWorkloads.CoreToCoreLatency();
                 ProfileWorkloads.PoolRoundTrip(threads.Max());
                 break;
             default:

@@ -198,12 +198,9 @@ internal static unsafe class Gemm
                 return;
             }
 
-            job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
             bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
-            job.Packing = true;
-            RunBlocks(job, job.PackBlocks, parallel);
-            job.Packing = false;
-            RunBlocks(job, job.TileCount, parallel);
+            job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu, parallel ? Threading.MaxThreads : 1);
+            RunBlocks(job, job.Blocks, parallel);
             job.Release();
         }
     }

@@ -5,7 +5,9 @@ using System.Runtime.InteropServices;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles.
+/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles, all in one
+/// parallel loop: blocks are handed out in order, so every packing block is claimed before the first tile, and a tile
+/// waits only for packing blocks still running on another thread. One round trip through the pool per product.
 /// One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
@@ -19,6 +21,12 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     // MLP-MNIST layer shapes (`workload gemm` and `workload profile-mnist`, interleaved runs): 54–61 → 65–80 GFLOP/s.
     private const int TileRows = 132;
     private const int TileColumns = 128;
+
+    // Parallel calls: at least this many tiles per thread where the shape allows (a 128-row batch times 512 columns
+    // made 4 tiles of 132 × 128, so a worker that joined a few µs late left the caller 3 of the 4), but tiles no
+    // shorter than this many rows (each tile re-reads its B slivers once per row sliver group).
+    private const int TilesPerThread = 4;
+    private const int MinTileRows = 4 * Gemm.MR;
 
     [ThreadStatic]
     private static GemmJob<T>? _current;
@@ -47,21 +55,27 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private int _columnsPerTile;
     private int _tileColumns;
     private int _kc;
+    private int _packedBlocks;
 
     /// <summary>The job of the current thread.</summary>
     public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
 
-    /// <summary>True while packing blocks run; false while C tiles run.</summary>
-    public bool Packing { get; set; }
-
-    /// <summary>Number of packing blocks.</summary>
+    /// <summary>Number of packing blocks (blocks 0 … PackBlocks − 1).</summary>
     public int PackBlocks { get; private set; }
 
-    /// <summary>Number of C tiles.</summary>
+    /// <summary>Number of C tiles (blocks PackBlocks … Blocks − 1).</summary>
     public int TileCount { get; private set; }
 
-    /// <summary>Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid.</summary>
-    public void Prepare(GemmIsa isa, int nr, bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu)
+    /// <summary>Number of blocks of the call: the packing blocks, then the tiles.</summary>
+    public int Blocks => PackBlocks + TileCount;
+
+    /// <summary>
+    /// Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid. With
+    /// <paramref name="threads"/> &gt; 1 the tiles are made narrower (then shorter) until there are at least
+    /// <see cref="TilesPerThread"/> per thread where the shape allows, so that a thread that joins late or runs slower
+    /// still gets its share; the tiles never split k, so the grid does not change a single bit of C.
+    /// </summary>
+    public void Prepare(GemmIsa isa, int nr, bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu, int threads = 1)
     {
         _isa = isa;
         _nr = nr;
@@ -94,7 +108,21 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         _columnsPerTile = RoundUp((n + columnTiles - 1) / columnTiles, nr);
         rowTiles = (m + _rowsPerTile - 1) / _rowsPerTile;
         _tileColumns = (n + _columnsPerTile - 1) / _columnsPerTile;
+        int wanted = threads > 1 ? TilesPerThread * threads : 1;
+        while (rowTiles * _tileColumns < wanted && _columnsPerTile > nr)
+        {
+            _columnsPerTile = RoundUp(_columnsPerTile / 2, nr);
+            _tileColumns = (n + _columnsPerTile - 1) / _columnsPerTile;
+        }
+
+        while (rowTiles * _tileColumns < wanted && _rowsPerTile > MinTileRows)
+        {
+            _rowsPerTile = Math.Max(MinTileRows, RoundUp(_rowsPerTile / 2, Gemm.MR));
+            rowTiles = (m + _rowsPerTile - 1) / _rowsPerTile;
+        }
+
         TileCount = rowTiles * _tileColumns;
+        _packedBlocks = 0;
     }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> elements for the small-product path (it reuses the B packing buffer).</summary>
@@ -112,14 +140,31 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     /// <inheritdoc/>
     public void RunBlock(int block)
     {
-        if (Packing)
+        if (block < PackBlocks)
         {
-            Pack(block);
+            try
+            {
+                Pack(block);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _packedBlocks);
+            }
+
+            return;
         }
-        else
+
+        // Blocks are claimed in order: every packing block has a thread by now; wait for those still running.
+        if (Volatile.Read(ref _packedBlocks) < PackBlocks)
         {
-            Tile(block);
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _packedBlocks) < PackBlocks)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
         }
+
+        Tile(block - PackBlocks);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

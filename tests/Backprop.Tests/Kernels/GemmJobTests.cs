@@ -1,0 +1,47 @@
+using Backprop.Kernels;
+
+namespace Backprop.Tests.Kernels;
+
+/// <summary>How one GEMM call is cut into blocks for the kernel pool.</summary>
+public unsafe class GemmJobTests
+{
+    [Theory]
+    [InlineData(128, 512, 784)] // MLP-MNIST forward, first layer: was 4 tiles of 132 × 128
+    [InlineData(128, 256, 512)] // second layer: was 2 tiles
+    [InlineData(128, 512, 256)] // input gradient of the second layer
+    [InlineData(784, 512, 128)] // weight gradient of the first layer
+    public void A_parallel_call_on_a_training_batch_has_at_least_four_tiles_per_thread(int m, int n, int k)
+    {
+        foreach (int threads in new[] { 2, 3, 4 })
+        {
+            Grid(m, n, k, threads).Tiles.Should().BeGreaterThanOrEqualTo(4 * threads, $"{m}×{n}×{k} on {threads} threads");
+        }
+
+        // One thread keeps the large tiles (no block is too many there).
+        Grid(m, n, k, 1).Tiles.Should().BeLessThanOrEqualTo(Grid(m, n, k, 2).Tiles);
+    }
+
+    [Fact]
+    public void Tiles_never_get_narrower_than_one_sliver_or_shorter_than_four_row_slivers()
+    {
+        // 24 rows × 32 columns (one Vector512 sliver) is one tile however many threads there are.
+        Grid(24, 32, 300, 8).Tiles.Should().Be(1);
+        Grid(48, 64, 300, 8).Tiles.Should().Be(4);
+    }
+
+    private static (int Tiles, int PackBlocks) Grid(int m, int n, int k, int threads)
+    {
+        var job = new GemmJob<float>();
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            job.Prepare(GemmIsa.Vector512, Gemm.NR<float>(GemmIsa.Vector512), false, false, pa, pb, pc, m, n, k, false, null, false, threads);
+            job.Release();
+            return (job.TileCount, job.PackBlocks);
+        }
+    }
+}
