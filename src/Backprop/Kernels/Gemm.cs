@@ -200,7 +200,10 @@ internal static unsafe class Gemm
 
             bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
             job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu, parallel ? Threading.MaxThreads : 1);
-            RunBlocks(job, job.Blocks, parallel);
+            job.Packing = true;
+            RunBlocks(job, job.PackBlocks, parallel);
+            job.Packing = false;
+            RunBlocks(job, job.TileCount, parallel);
             job.Release();
         }
     }

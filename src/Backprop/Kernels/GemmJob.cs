@@ -5,10 +5,8 @@ using System.Runtime.InteropServices;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles, all in one
-/// parallel loop: blocks are handed out in order, so every packing block is claimed before the first tile, and a tile
-/// waits only for packing blocks still running on another thread. One round trip through the pool per product.
-/// One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
+/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles, each phase one
+/// parallel loop. One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed unsafe class GemmJob<T> : IBlockJob
@@ -22,10 +20,11 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private const int TileRows = 132;
     private const int TileColumns = 128;
 
-    // Parallel calls: at least this many tiles per thread where the shape allows (a 128-row batch times 512 columns
-    // made 4 tiles of 132 × 128, so a worker that joined a few µs late left the caller 3 of the 4), but tiles no
-    // shorter than this many rows (each tile re-reads its B slivers once per row sliver group).
-    private const int TilesPerThread = 4;
+    // Parallel calls: at least this many tiles per thread where the shape allows (the 128-row batch times 256 columns
+    // of MLP-MNIST's second layer made 2 tiles of 132 × 128, one per thread and nothing for the pool to balance with),
+    // but tiles no shorter than MinTileRows rows. Four per thread measured no better inside a training step (more
+    // re-reads of the packed A block per tile; `workload profile-mnist --threads 2`, interleaved, loaded host).
+    private const int TilesPerThread = 2;
     private const int MinTileRows = 4 * Gemm.MR;
 
     [ThreadStatic]
@@ -55,19 +54,18 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private int _columnsPerTile;
     private int _tileColumns;
     private int _kc;
-    private int _packedBlocks;
 
     /// <summary>The job of the current thread.</summary>
     public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
 
-    /// <summary>Number of packing blocks (blocks 0 … PackBlocks − 1).</summary>
+    /// <summary>True while packing blocks run; false while C tiles run.</summary>
+    public bool Packing { get; set; }
+
+    /// <summary>Number of packing blocks.</summary>
     public int PackBlocks { get; private set; }
 
-    /// <summary>Number of C tiles (blocks PackBlocks … Blocks − 1).</summary>
+    /// <summary>Number of C tiles.</summary>
     public int TileCount { get; private set; }
-
-    /// <summary>Number of blocks of the call: the packing blocks, then the tiles.</summary>
-    public int Blocks => PackBlocks + TileCount;
 
     /// <summary>
     /// Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid. With
@@ -122,7 +120,6 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         }
 
         TileCount = rowTiles * _tileColumns;
-        _packedBlocks = 0;
     }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> elements for the small-product path (it reuses the B packing buffer).</summary>
@@ -140,31 +137,14 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     /// <inheritdoc/>
     public void RunBlock(int block)
     {
-        if (block < PackBlocks)
+        if (Packing)
         {
-            try
-            {
-                Pack(block);
-            }
-            finally
-            {
-                Interlocked.Increment(ref _packedBlocks);
-            }
-
-            return;
+            Pack(block);
         }
-
-        // Blocks are claimed in order: every packing block has a thread by now; wait for those still running.
-        if (Volatile.Read(ref _packedBlocks) < PackBlocks)
+        else
         {
-            var spin = default(SpinWait);
-            while (Volatile.Read(ref _packedBlocks) < PackBlocks)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
+            Tile(block);
         }
-
-        Tile(block - PackBlocks);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

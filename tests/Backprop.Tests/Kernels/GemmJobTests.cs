@@ -6,15 +6,15 @@ namespace Backprop.Tests.Kernels;
 public unsafe class GemmJobTests
 {
     [Theory]
-    [InlineData(128, 512, 784)] // MLP-MNIST forward, first layer: was 4 tiles of 132 × 128
-    [InlineData(128, 256, 512)] // second layer: was 2 tiles
+    [InlineData(128, 512, 784)] // MLP-MNIST forward, first layer
+    [InlineData(128, 256, 512)] // second layer: was 2 tiles, one per thread
     [InlineData(128, 512, 256)] // input gradient of the second layer
     [InlineData(784, 512, 128)] // weight gradient of the first layer
-    public void A_parallel_call_on_a_training_batch_has_at_least_four_tiles_per_thread(int m, int n, int k)
+    public void A_parallel_call_on_a_training_batch_has_at_least_two_tiles_per_thread(int m, int n, int k)
     {
         foreach (int threads in new[] { 2, 3, 4 })
         {
-            Grid(m, n, k, threads).Tiles.Should().BeGreaterThanOrEqualTo(4 * threads, $"{m}×{n}×{k} on {threads} threads");
+            Grid(m, n, k, threads).Tiles.Should().BeGreaterThanOrEqualTo(2 * threads, $"{m}×{n}×{k} on {threads} threads");
         }
 
         // One thread keeps the large tiles (no block is too many there).
@@ -27,6 +27,7 @@ public unsafe class GemmJobTests
         // 24 rows × 32 columns (one Vector512 sliver) is one tile however many threads there are.
         Grid(24, 32, 300, 8).Tiles.Should().Be(1);
         Grid(48, 64, 300, 8).Tiles.Should().Be(4);
+        Grid(48, 64, 300, 2).Tiles.Should().Be(4);
     }
 
     private static (int Tiles, int PackBlocks) Grid(int m, int n, int k, int threads)
