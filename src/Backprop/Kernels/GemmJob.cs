@@ -54,6 +54,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private int _columnsPerTile;
     private int _tileColumns;
     private int _kc;
+    private int _packThreads;
 
     /// <summary>The job of the current thread.</summary>
     public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
@@ -120,6 +121,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         }
 
         TileCount = rowTiles * _tileColumns;
+        _packThreads = Math.Max(1, Math.Min(threads, PackBlocks));
     }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> elements for the small-product path (it reuses the B packing buffer).</summary>
@@ -159,8 +161,44 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
     }
 
+    /// <summary>
+    /// Packing block <paramref name="block"/> of the pool's order. The pool deals each of the call's threads a contiguous
+    /// range of blocks; the order here gives each range about its share of A's blocks <em>and</em> of B's, in source
+    /// order (thread 0: the first A blocks, then the first B rows; thread 1: the next ones…), rather than all of A to the
+    /// first thread. A weight matrix is then packed by ranges of rows that match the halves the optimizer updates
+    /// (contiguous chunks, dealt the same way), so each core reads the rows it wrote itself a moment earlier.
+    /// </summary>
+    private void Pack(int block) => PackBlock(PackOrder(block, _aPackBlocks, PackBlocks - _aPackBlocks, _packThreads));
+
+    /// <summary>
+    /// The packing block (A's first, then B's) that runs at position <paramref name="position"/> of the pool's order
+    /// when <paramref name="threads"/> threads each take a contiguous range: a permutation of 0 … aBlocks + bBlocks − 1.
+    /// </summary>
+    internal static int PackOrder(int position, int aBlocks, int bBlocks, int threads)
+    {
+        for (int t = 0; t < threads; t++)
+        {
+            int a0 = (int)((long)aBlocks * t / threads), a1 = (int)((long)aBlocks * (t + 1) / threads);
+            int b0 = (int)((long)bBlocks * t / threads), b1 = (int)((long)bBlocks * (t + 1) / threads);
+            if (position < a1 - a0)
+            {
+                return a0 + position;
+            }
+
+            position -= a1 - a0;
+            if (position < b1 - b0)
+            {
+                return aBlocks + b0 + position;
+            }
+
+            position -= b1 - b0;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(position));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Pack(int block)
+    private void PackBlock(int block)
     {
         if (block < _aPackBlocks)
         {

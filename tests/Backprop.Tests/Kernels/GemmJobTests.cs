@@ -30,6 +30,29 @@ public unsafe class GemmJobTests
         Grid(48, 64, 300, 2).Tiles.Should().Be(4);
     }
 
+    [Fact]
+    public void The_packing_order_is_a_permutation_that_gives_each_threads_range_its_share_of_a_and_of_b()
+    {
+        foreach (int a in new[] { 0, 1, 3, 7 })
+        {
+            foreach (int b in new[] { 0, 1, 2, 8, 13 })
+            {
+                foreach (int threads in new[] { 1, 2, 3, 4 })
+                {
+                    int n = a + b;
+                    var order = Enumerable.Range(0, n).Select(i => GemmJob<float>.PackOrder(i, a, b, threads)).ToArray();
+                    order.Should().BeEquivalentTo(Enumerable.Range(0, n), $"a={a} b={b} threads={threads}");
+                }
+            }
+        }
+
+        // One thread: A's blocks, then B's, in order. Two threads, 3 A blocks and 13 B-row blocks (MLP-MNIST's first
+        // layer): the caller's range (positions 0–7) packs B's row blocks 0–5 (weight rows 0–383, the rows the
+        // optimizer's caller half updates), the worker's range (8–15) row blocks 6–12.
+        Enumerable.Range(0, 16).Select(i => GemmJob<float>.PackOrder(i, 3, 13, 1)).Should().Equal(Enumerable.Range(0, 16));
+        Enumerable.Range(0, 16).Select(i => GemmJob<float>.PackOrder(i, 3, 13, 2)).Should().Equal(0, 3, 4, 5, 6, 7, 8, 1, 2, 9, 10, 11, 12, 13, 14, 15);
+    }
+
     private static (int Tiles, int PackBlocks) Grid(int m, int n, int k, int threads)
     {
         var job = new GemmJob<float>();
