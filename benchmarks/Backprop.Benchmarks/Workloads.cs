@@ -100,8 +100,8 @@ internal static class Workloads
                 ProfileWorkloads.ProfileOptimizer(threads.Max());
                 break;
             case "pool":
-                ProfileWorkloads.CoreToCoreLatency();
-                ProfileWorkloads.PoolRoundTrip(threads.Max());
+                PoolProbes.CoreToCoreLatency();
+                PoolProbes.PoolRoundTrip(threads.Max());
                 break;
             default:
                 Console.Error.WriteLine($"unknown workload '{name}'");
