@@ -27,14 +27,20 @@ internal static class Workloads
     /// <summary>Useful FLOP per MLP-MNIST sample: forward and weight gradients of all layers, input gradients of layers 2 and 3.</summary>
     private const double MnistFlopPerSample = (2.0 * 2 * ((784 * 512) + (512 * 256) + (256 * 10))) + (2.0 * ((512 * 256) + (256 * 10)));
 
+    /// <summary>FLOP per row of MLP-MNIST inference (forward only): ≈ 1.07 MFLOP.</summary>
+    private const double MnistInferenceFlopPerRow = 2.0 * ((784 * 512) + (512 * 256) + (256 * 10));
+
     /// <summary>Median of epochs 2–26 of the last <see cref="TimeFit"/> (JIT not yet tiered up in a fresh process).</summary>
     private static double _lastColdMedian;
+
+    /// <summary>The first epoch of the last <see cref="TimeFit"/> (in a fresh process: JIT included).</summary>
+    private static double _lastFirstEpoch;
 
     public static int Run(string[] args)
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|gradient-pack|profile-mnist|profile-digits> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|profile-gemm|gradient-pack|profile-optimizer|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
             return 2;
         }
 
@@ -63,6 +69,9 @@ internal static class Workloads
             }
         }
 
+        Result("cpu_model", MachineInfo.CpuModel);
+        Result("isa", MachineInfo.Isa);
+        Result("machine", MachineInfo.Describe());
         Result("simd_float_lanes", FmaPeak.Lanes);
         switch (name)
         {
@@ -79,14 +88,24 @@ internal static class Workloads
                 GemmPeak(threads);
                 break;
             case "profile-digits":
-                Profile(new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), Synthetic(1797, 64, 10, seed: 2), 32, 3000, threads[0]);
+                ProfileWorkloads.Profile(new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), Synthetic(1797, 64, 10, seed: 2), 32, 3000, threads[0]);
                 break;
             case "gradient-pack":
                 BackpropSettings.MaxThreads = threads[0];
                 GradientPackWorkload.Run(MnistModel(), Synthetic(1_000, 784, 10, seed: 1));
                 break;
             case "profile-mnist":
-                Profile(MnistModel(), Synthetic(60_000, 784, 10, seed: 1), 128, 600, threads[0]);
+                ProfileWorkloads.Profile(MnistModel(), Synthetic(60_000, 784, 10, seed: 1), 128, 600, threads[0]);
+                break;
+            case "profile-gemm":
+                ProfileWorkloads.ProfileGemm(threads);
+                break;
+            case "profile-optimizer":
+                ProfileWorkloads.ProfileOptimizer(threads.Max());
+                break;
+            case "pool":
+                PoolProbes.CoreToCoreLatency();
+                PoolProbes.PoolRoundTrip(threads.Max());
                 break;
             default:
                 Console.Error.WriteLine($"unknown workload '{name}'");
@@ -98,11 +117,11 @@ internal static class Workloads
         return 0;
     }
 
-    private static void Result(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {name}={value:G6}"));
+    internal static void Result(string name, double value) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {name}={value:G6}"));
 
-    private static void Result(string name, string value) => Console.WriteLine($"RESULT {name}={value}");
+    internal static void Result(string name, string value) => Console.WriteLine($"RESULT {name}={value}");
 
-    private static Dataset<float> Synthetic(int rows, int features, int classes, int seed)
+    internal static Dataset<float> Synthetic(int rows, int features, int classes, int seed)
     {
         var rng = new Random(seed);
         var x = new Tensor2D<float>(rows, features);
@@ -121,7 +140,7 @@ internal static class Workloads
         return new Dataset<float>(x, y);
     }
 
-    private static Sequential<float> MnistModel() => new(
+    internal static Sequential<float> MnistModel() => new(
         new Dense<float>(512, Activation.ReLU),
         new Dense<float>(256, Activation.ReLU),
         new Dense<float>(10));
@@ -129,9 +148,11 @@ internal static class Workloads
     private static void MlpMnist(int[] threadCounts, int timedEpochs)
     {
         var data = Synthetic(60_000, 784, 10, seed: 1);
+        var medians = new Dictionary<int, double>();
         foreach (int t in threadCounts)
         {
             var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
+            medians[t] = median;
             Result($"epoch_seconds_t{t}", median);
             Result($"epoch_main_thread_cpu_seconds_t{t}", threadCpu);
             Result($"epoch_cpu_seconds_t{t}", cpu);
@@ -143,6 +164,11 @@ internal static class Workloads
             double peak = FmaPeak.Measure(t);
             Result($"fma_peak_gflops_t{t}", peak);
             Result($"percent_of_peak_t{t}", 100 * MnistFlopPerSample * data.Count / median / 1e9 / peak);
+        }
+
+        if (medians.TryGetValue(1, out double one) && medians.TryGetValue(2, out double two))
+        {
+            Result("speedup_t2_over_t1", one / two);
         }
 
         Result("allocated_bytes_per_step", StepAllocation(data, MnistModel(), 128, threadCounts.Max()));
@@ -157,6 +183,9 @@ internal static class Workloads
             var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, model, 32, t, timedEpochs, warmupEpochs: 1000);
             Result($"epoch_ms_t{t}", median * 1e3);
             Result($"epoch_ms_cold_t{t}", _lastColdMedian * 1e3);
+
+            // The first thread count's first epoch is the first training of this process: what a user's fresh run sees.
+            Result($"epoch_ms_first_t{t}", _lastFirstEpoch * 1e3);
             Result($"epoch_main_thread_cpu_ms_t{t}", threadCpu * 1e3);
             Result($"epoch_cpu_ms_t{t}", cpu * 1e3);
             Result($"epoch_ms_min_t{t}", min * 1e3);
@@ -189,7 +218,12 @@ internal static class Workloads
             }
 
             times.Sort();
-            Result($"inference_rows_per_second_t{t}", data.Count / times[times.Count / 2]);
+            double rowsPerSecond = data.Count / times[times.Count / 2];
+            double peak = FmaPeak.Measure(t);
+            Result($"inference_rows_per_second_t{t}", rowsPerSecond);
+            Result($"inference_gflops_t{t}", rowsPerSecond * MnistInferenceFlopPerRow / 1e9);
+            Result($"fma_peak_gflops_t{t}", peak);
+            Result($"inference_percent_of_peak_t{t}", 100 * rowsPerSecond * MnistInferenceFlopPerRow / 1e9 / peak);
             Result($"inference_rows_per_second_min_t{t}", data.Count / times[^1]);
             Result($"inference_rows_per_second_max_t{t}", data.Count / times[0]);
         }
@@ -231,7 +265,9 @@ internal static class Workloads
             double flop = 2.0 * n * n * n;
             Result($"gemm512_gflops_t{t}", flop / times[times.Count / 2] / 1e9);
             Result($"gemm512_gflops_best_t{t}", flop / times[0] / 1e9);
-            Result($"fma_peak_gflops_t{t}", FmaPeak.Measure(t));
+            double peak = FmaPeak.Measure(t);
+            Result($"fma_peak_gflops_t{t}", peak);
+            Result($"gemm512_percent_of_peak_t{t}", 100 * flop / times[times.Count / 2] / 1e9 / peak);
 
             // The MLP-MNIST layer shapes (batch 128): forward NN, weight-gradient TN, input-gradient NT.
             foreach (var (op, m, nn, k) in new[] { ("NN", 128, 512, 784), ("NN", 128, 256, 512), ("NN", 128, 10, 256), ("TN", 784, 512, 128), ("TN", 512, 256, 128), ("TN", 256, 10, 128), ("NT", 128, 512, 256), ("NT", 128, 256, 10) })
@@ -299,6 +335,7 @@ internal static class Workloads
         var timed = timer.Seconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
         var cold = timer.Seconds.Skip(1).Take(25).OrderBy(s => s).ToArray();
         _lastColdMedian = cold[cold.Length / 2];
+        _lastFirstEpoch = timer.Seconds[0];
         double alloc = timer.Allocated.Skip(warmupEpochs).Average();
         var cpu = timer.CpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
         var threadCpu = timer.ThreadCpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
@@ -329,63 +366,6 @@ internal static class Workloads
 
         long after = GC.GetTotalAllocatedBytes(precise: true);
         return (after - before) / (double)steps;
-    }
-
-    /// <summary>
-    /// Microseconds spent in each phase of a training step as Fit runs it (gather of shuffled rows, forward, loss, backward
-    /// without ∂L/∂input, optimizer), with the first of the given thread counts, and the backward/forward ratio, which
-    /// compares builds fairly on a host whose speed drifts between runs.
-    /// </summary>
-    private static void Profile(Sequential<float> model, Dataset<float> data, int batchSize, int reps, int threads)
-    {
-        BackpropSettings.MaxThreads = threads;
-        var loss = new CategoricalCrossEntropy<float>(fromLogits: true);
-        var optimizer = new Sgd<float>(0.01, momentum: 0.9);
-        Tensor2D<float>? x = null;
-        Tensor2D<float>? y = null;
-        int[] order = Enumerable.Range(0, data.Count).ToArray();
-        var rng = new Random(7);
-        int batches = data.Count / batchSize;
-        var phases = new double[5];
-        int warm = reps / 3;
-        for (int rep = 0; rep < reps; rep++)
-        {
-            // Batches as Fit draws them: shuffled rows gathered from the whole data set, which keeps the caches honest.
-            int batch = rep % batches;
-            if (batch == 0)
-            {
-                rng.Shuffle(order);
-            }
-
-            long t0 = Stopwatch.GetTimestamp();
-            data.Features.GatherRows(order.AsSpan(batch * batchSize, batchSize), ref x);
-            data.Targets.GatherRows(order.AsSpan(batch * batchSize, batchSize), ref y);
-            long t1 = Stopwatch.GetTimestamp();
-            var logits = model.Forward(x!, training: true);
-            long t2 = Stopwatch.GetTimestamp();
-            loss.Forward(logits, y!);
-            long t3 = Stopwatch.GetTimestamp();
-            model.BackwardParametersOnly(loss.Backward());
-            long t4 = Stopwatch.GetTimestamp();
-            optimizer.Step(model.Parameters);
-            long t5 = Stopwatch.GetTimestamp();
-            if (rep >= warm)
-            {
-                phases[0] += t1 - t0;
-                phases[1] += t2 - t1;
-                phases[2] += t3 - t2;
-                phases[3] += t4 - t3;
-                phases[4] += t5 - t4;
-            }
-        }
-
-        string[] names = ["gather", "forward", "loss", "backward", "optimizer"];
-        for (int i = 0; i < names.Length; i++)
-        {
-            Result($"profile_{names[i]}_us", phases[i] / (reps - warm) / Stopwatch.Frequency * 1e6);
-        }
-
-        Result("profile_backward_over_forward", phases[3] / phases[1]);
     }
 
     /// <summary>Median microseconds of one explicit training step (no Fit loop around it).</summary>

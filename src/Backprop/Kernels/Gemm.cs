@@ -78,6 +78,16 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Runs GEMM calls made on the current thread on the micro-kernels of <paramref name="isa"/> whatever the hardware
+    /// (<see langword="null"/> goes back to <see cref="DetectedIsa"/>). Tests only: where the CPU lacks a width, .NET
+    /// runs that width's vector operations in software — slowly, but with the same results (each lane's fused
+    /// multiply-add is rounded once either way) — so every family can be checked against the scalar reference on any
+    /// machine, not only the ones up to the widest the hardware accelerates.
+    /// </summary>
+    /// <param name="isa">The family to force, or <see langword="null"/>.</param>
+    internal static void ForceIsaForTests(GemmIsa? isa) => _isaOverride = isa;
+
     /// <summary>C[m,n] = A[m,k] · B[k,n], finished by <paramref name="epilogue"/> (accumulate into C, bias, ReLU).</summary>
     public static void MultiplyNN<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, in GemmEpilogue<T> epilogue)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -188,8 +198,8 @@ internal static unsafe class Gemm
                 return;
             }
 
-            job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu);
             bool parallel = 2L * m * n * k >= ParallelFlops && Threading.MaxThreads > 1;
+            job.Prepare(isa, NR<T>(isa), transposeA, transposeB, pa, pb, pc, m, n, k, accumulate, pbias, relu, parallel ? Threading.MaxThreads : 1);
             job.Packing = true;
             RunBlocks(job, job.PackBlocks, parallel);
             job.Packing = false;

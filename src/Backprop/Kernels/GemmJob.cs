@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles.
-/// One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
+/// One GEMM call split into fixed blocks: first packing blocks (groups of A and B slivers), then C tiles, each phase one
+/// parallel loop. One instance per calling thread, reused; its packing buffers are pinned arrays that only grow.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal sealed unsafe class GemmJob<T> : IBlockJob
@@ -19,6 +19,13 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     // MLP-MNIST layer shapes (`workload gemm` and `workload profile-mnist`, interleaved runs): 54–61 → 65–80 GFLOP/s.
     private const int TileRows = 132;
     private const int TileColumns = 128;
+
+    // Parallel calls: at least this many tiles per thread where the shape allows (the 128-row batch times 256 columns
+    // of MLP-MNIST's second layer made 2 tiles of 132 × 128, one per thread and nothing for the pool to balance with),
+    // but tiles no shorter than MinTileRows rows. Four per thread measured no better inside a training step (more
+    // re-reads of the packed A block per tile; `workload profile-mnist --threads 2`, interleaved, loaded host).
+    private const int TilesPerThread = 2;
+    private const int MinTileRows = 4 * Gemm.MR;
 
     [ThreadStatic]
     private static GemmJob<T>? _current;
@@ -47,6 +54,7 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     private int _columnsPerTile;
     private int _tileColumns;
     private int _kc;
+    private int _packThreads;
 
     /// <summary>The job of the current thread.</summary>
     public static GemmJob<T> ForCurrentThread => _current ??= new GemmJob<T>();
@@ -60,8 +68,13 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
     /// <summary>Number of C tiles.</summary>
     public int TileCount { get; private set; }
 
-    /// <summary>Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid.</summary>
-    public void Prepare(GemmIsa isa, int nr, bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu)
+    /// <summary>
+    /// Sets up one call: sizes, pointers (pinned by the caller for the duration of the call) and the block grid. With
+    /// <paramref name="threads"/> &gt; 1 the tiles are made narrower (then shorter) until there are at least
+    /// <see cref="TilesPerThread"/> per thread where the shape allows, so that a thread that joins late or runs slower
+    /// still gets its share; the tiles never split k, so the grid does not change a single bit of C.
+    /// </summary>
+    public void Prepare(GemmIsa isa, int nr, bool transA, bool transB, T* a, T* b, T* c, int m, int n, int k, bool accumulate, T* bias, bool relu, int threads = 1)
     {
         _isa = isa;
         _nr = nr;
@@ -94,7 +107,21 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         _columnsPerTile = RoundUp((n + columnTiles - 1) / columnTiles, nr);
         rowTiles = (m + _rowsPerTile - 1) / _rowsPerTile;
         _tileColumns = (n + _columnsPerTile - 1) / _columnsPerTile;
+        int wanted = threads > 1 ? TilesPerThread * threads : 1;
+        while (rowTiles * _tileColumns < wanted && _columnsPerTile > nr)
+        {
+            _columnsPerTile = RoundUp(_columnsPerTile / 2, nr);
+            _tileColumns = (n + _columnsPerTile - 1) / _columnsPerTile;
+        }
+
+        while (rowTiles * _tileColumns < wanted && _rowsPerTile > MinTileRows)
+        {
+            _rowsPerTile = Math.Max(MinTileRows, RoundUp(_rowsPerTile / 2, Gemm.MR));
+            rowTiles = (m + _rowsPerTile - 1) / _rowsPerTile;
+        }
+
         TileCount = rowTiles * _tileColumns;
+        _packThreads = Math.Max(1, Math.Min(threads, PackBlocks));
     }
 
     /// <summary>A scratch buffer of at least <paramref name="length"/> elements for the small-product path (it reuses the B packing buffer).</summary>
@@ -134,8 +161,44 @@ internal sealed unsafe class GemmJob<T> : IBlockJob
         return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
     }
 
+    /// <summary>
+    /// Packing block <paramref name="block"/> of the pool's order. The pool deals each of the call's threads a contiguous
+    /// range of blocks; the order here gives each range about its share of A's blocks <em>and</em> of B's, in source
+    /// order (thread 0: the first A blocks, then the first B rows; thread 1: the next ones…), rather than all of A to the
+    /// first thread. A weight matrix is then packed by ranges of rows that match the halves the optimizer updates
+    /// (contiguous chunks, dealt the same way), so each core reads the rows it wrote itself a moment earlier.
+    /// </summary>
+    private void Pack(int block) => PackBlock(PackOrder(block, _aPackBlocks, PackBlocks - _aPackBlocks, _packThreads));
+
+    /// <summary>
+    /// The packing block (A's first, then B's) that runs at position <paramref name="position"/> of the pool's order
+    /// when <paramref name="threads"/> threads each take a contiguous range: a permutation of 0 … aBlocks + bBlocks − 1.
+    /// </summary>
+    internal static int PackOrder(int position, int aBlocks, int bBlocks, int threads)
+    {
+        for (int t = 0; t < threads; t++)
+        {
+            int a0 = (int)((long)aBlocks * t / threads), a1 = (int)((long)aBlocks * (t + 1) / threads);
+            int b0 = (int)((long)bBlocks * t / threads), b1 = (int)((long)bBlocks * (t + 1) / threads);
+            if (position < a1 - a0)
+            {
+                return a0 + position;
+            }
+
+            position -= a1 - a0;
+            if (position < b1 - b0)
+            {
+                return aBlocks + b0 + position;
+            }
+
+            position -= b1 - b0;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(position));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Pack(int block)
+    private void PackBlock(int block)
     {
         if (block < _aPackBlocks)
         {

@@ -104,6 +104,11 @@ internal static unsafe class GemmKernels
     public static void PackBTransposedSliver<T>(T* b, int n, int k, T* packed, int sliver, int nr)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && GemmTransposePack.TryPackFloat((float*)b, n, k, (float*)packed, sliver, nr))
+        {
+            return;
+        }
+
         int j0 = sliver * nr;
         int cols = Math.Min(nr, n - j0);
         T* d = packed + ((long)sliver * k * nr);

@@ -78,6 +78,26 @@ public class ThreadingTests
     }
 
     [Fact]
+    public void Each_thread_starts_at_the_front_of_its_own_contiguous_range_of_blocks()
+    {
+        // 8 blocks on 2 threads: the caller owns 0–3, the worker 4–7. Whatever the timing (a late worker, a thief taking
+        // blocks from the back of the other's range), each thread's first block is the front of its own range, so the
+        // same job shape puts the same memory on the same core step after step.
+        WithThreads(2, () =>
+        {
+            var job = new FirstBlockJob();
+            for (int run = 0; run < 20; run++)
+            {
+                job.Reset();
+                Threading.For(8, job);
+                job.CallerFirst.Should().Be(0);
+                job.WorkerFirst.Should().BeOneOf(-1, 4);
+                job.Ran.Should().Be(255, "every block ran exactly once");
+            }
+        });
+    }
+
+    [Fact]
     public void An_exception_in_a_block_reaches_the_caller_and_the_pool_keeps_working()
     {
         WithThreads(2, () =>
@@ -170,6 +190,35 @@ public class ThreadingTests
             }
 
             Interlocked.Increment(ref Counts[block]);
+        }
+    }
+
+    private sealed class FirstBlockJob : IBlockJob
+    {
+        private readonly int _caller = Environment.CurrentManagedThreadId;
+        private int _callerFirst;
+        private int _workerFirst;
+        private int _ran;
+
+        public int CallerFirst => Volatile.Read(ref _callerFirst);
+
+        public int WorkerFirst => Volatile.Read(ref _workerFirst);
+
+        public int Ran => Volatile.Read(ref _ran);
+
+        public void Reset()
+        {
+            _callerFirst = -1;
+            _workerFirst = -1;
+            _ran = 0;
+        }
+
+        public void RunBlock(int block)
+        {
+            ref int first = ref Environment.CurrentManagedThreadId == _caller ? ref _callerFirst : ref _workerFirst;
+            Interlocked.CompareExchange(ref first, block, -1);
+            Thread.SpinWait(20_000);
+            Interlocked.Or(ref _ran, 1 << block);
         }
     }
 
