@@ -244,9 +244,35 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal Tensor2D<T> GatherRows(ReadOnlySpan<int> rows, ref Tensor2D<T>? destination)
     {
         var dst = Ensure(ref destination, rows.Length, Columns);
+        int columns = Columns;
+        ReadOnlySpan<T> source = Span;
+        Span<T> target = dst.Span;
+        if (columns == 1)
+        {
+            // Labels: one element per row, where a span copy per row would cost more than the element.
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int row = rows[i];
+                if ((uint)row >= (uint)Rows)
+                {
+                    ThrowRowOutOfRange(row);
+                }
+
+                target[i] = source[row];
+            }
+
+            return dst;
+        }
+
         for (int i = 0; i < rows.Length; i++)
         {
-            Row(rows[i]).CopyTo(dst.Row(i));
+            int row = rows[i];
+            if ((uint)row >= (uint)Rows)
+            {
+                ThrowRowOutOfRange(row);
+            }
+
+            source.Slice(row * columns, columns).CopyTo(target.Slice(i * columns, columns));
         }
 
         return dst;
