@@ -40,7 +40,7 @@ internal static class Workloads
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|profile-gemm|gradient-pack|profile-optimizer|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|digits-calls|profile-gemm|gradient-pack|profile-optimizer|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
             return 2;
         }
 
@@ -86,6 +86,9 @@ internal static class Workloads
                 break;
             case "gemm":
                 GemmPeak(threads);
+                break;
+            case "digits-calls":
+                DigitsCalls.Run();
                 break;
             case "profile-digits":
                 ProfileWorkloads.Profile(new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10)), Synthetic(1797, 64, 10, seed: 2), 32, 3000, threads[0]);

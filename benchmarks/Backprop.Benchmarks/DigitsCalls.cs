@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Backprop.Kernels;
+using Backprop.Layers;
+using Backprop.Activations;
+using Backprop.Losses;
+using Backprop.Models;
+using Backprop.Optimizers;
+using static Backprop.Benchmarks.Workloads;
+
+namespace Backprop.Benchmarks;
+
+/// <summary>
+/// <c>workload digits-calls</c>: the best-of-7 µs of each call a digits-sized training step makes (batch 32, 64→32→10,
+/// one thread), each called 5,000 times in a row on a fixed batch, so a per-call overhead shows apart from the FLOPs.
+/// Companion of <c>profile-digits</c>, which times the phases of shuffled steps.
+/// </summary>
+internal static class DigitsCalls
+{
+    private static void Time(string name, Action a)
+    {
+        for (int i = 0; i < 20000; i++) a();
+        var best = double.MaxValue;
+        for (int r = 0; r < 7; r++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 5000; i++) a();
+            double us = (Stopwatch.GetTimestamp() - t0) * 1e6 / Stopwatch.Frequency / 5000;
+            best = Math.Min(best, us);
+        }
+        Result("calls_" + name + "_us", best);
+    }
+
+    public static void Run()
+    {
+        BackpropSettings.MaxThreads = 1;
+        var data = Synthetic(1797, 64, 10, seed: 2);
+        var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));
+        var loss = new CategoricalCrossEntropy<float>(fromLogits: true);
+        var opt = new Sgd<float>(0.0, momentum: 0.9);
+        var x = new Tensor2D<float>(32, 64);
+        var y = new Tensor2D<float>(32, 1);
+        data.Features.Span[..x.Length].CopyTo(x.Span);
+        data.Targets.Span[..y.Length].CopyTo(y.Span);
+        int[] order = Enumerable.Range(0, 1797).Reverse().ToArray();
+        Tensor2D<float>? gx = null, gy = null;
+        Time("gather", () => { data.Features.GatherRows(order.AsSpan(0, 32), ref gx); data.Targets.GatherRows(order.AsSpan(0, 32), ref gy); });
+        Time("gather_x", () => data.Features.GatherRows(order.AsSpan(0, 32), ref gx));
+        Time("gather_y", () => data.Targets.GatherRows(order.AsSpan(0, 32), ref gy));
+        var sv = new float[2410]; var sg = new float[2410]; var sm = new float[2410];
+        Time("sgdm_2410", () => Elementwise.SgdMomentum<float>(sv, sg, sm, 0f, 0.9f, false));
+        var logits = model.Forward(x, training: true);
+        Time("forward", () => model.Forward(x, training: true));
+        Time("loss", () => loss.Forward(logits, y));
+        var g = loss.Backward();
+        Time("backward", () => model.BackwardParametersOnly(g));
+        Time("optimizer", () => opt.Step(model.Parameters));
+        var one = new[] { model.Parameters[3] };
+        Time("optimizer_one_bias", () => opt.Step(one));
+        var opt0 = new Sgd<float>(0.0);
+        Time("optimizer_nomomentum", () => opt0.Step(model.Parameters));
+        Time("penalty", () => model.RegularizationPenalty());
+        var a = new float[32 * 64]; var w1 = new float[64 * 32]; var c1 = new float[32 * 32]; var w2 = new float[32 * 10]; var c2 = new float[32 * 10];
+        var b1 = new float[32]; var b2 = new float[10];
+        Time("gemm_nn_32x32x64", () => Gemm.MultiplyNN<float>(a, w1, c1, 32, 32, 64, new GemmEpilogue<float> { Bias = b1, ReLU = true }));
+        Time("gemm_nn_32x10x32", () => Gemm.MultiplyNN<float>(c1, w2, c2, 32, 10, 32, new GemmEpilogue<float> { Bias = b2 }));
+        Time("gemm_tn_64x32x32", () => Gemm.MultiplyTN<float>(a, c1, w1, 64, 32, 32, GemmEpilogue<float>.AddToC));
+        Time("gemm_tn_32x10x32", () => Gemm.MultiplyTN<float>(c1, c2, w2, 32, 10, 32, GemmEpilogue<float>.AddToC));
+        Time("gemm_nt_32x32x10", () => Gemm.MultiplyNT<float>(c2, w2, c1, 32, 32, 10, GemmEpilogue<float>.Overwrite));
+        Time("colsums_32x32", () => Elementwise.AddColumnSums<float>(c1, 32, b1));
+        Time("relubwd_1024", () => Elementwise.ReluBackward<float>(c1, c1, c1));
+    }
+}
