@@ -11,18 +11,13 @@ namespace Backprop.Docs.Tests;
 
 /// <summary>docs/callbacks.md.</summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class CallbacksSnippets : IDisposable
+public sealed class CallbacksSnippets : InTemporaryDirectory
 {
     private static readonly Dataset<float> Digits = Datasets.Digits();
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-callbacks-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
 
-    public CallbacksSnippets() => Directory.SetCurrentDirectory(_folder);
-
-    public void Dispose()
+    public CallbacksSnippets()
+        : base("docs-callbacks-")
     {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
     }
 
     private static Sequential<float> Mlp() => new(new Dense<float>(32, Activation.ReLU), new Dense<float>(10));

@@ -9,25 +9,16 @@ namespace Backprop.Docs.Tests;
 
 /// <summary>docs/data.md, run in a folder holding the CSV files the page names (iris.csv is samples/data/iris.csv).</summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class DataSnippets : IDisposable
+public sealed class DataSnippets : InTemporaryDirectory
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-data-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
-
     public DataSnippets()
+        : base("docs-data-")
     {
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "iris.csv"), Path.Combine(_folder, "iris.csv"));
-        Directory.SetCurrentDirectory(_folder);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "iris.csv"), Path.Combine(Folder, "iris.csv"));
         File.WriteAllText("houses.csv", "rooms,area,price\n3,80,250000\n4,95,310000\n2,50,180000\n5,120,400000\n");
         File.WriteAllText("patients.csv", "id,age,bmi,outcome\np1,50,22.5,healthy\np2,61,NA,ill\np3,45,31,ill\np4,38,24,healthy\n");
         File.WriteAllText("patients-test.csv", "id,age,bmi,outcome\nq1,70,29,ill\n");
         File.WriteAllText("new-flowers.csv", "petal_width,petal_length,sepal_width,sepal_length,note\n0.2,1.4,3.5,5.1,first\n");
-    }
-
-    public void Dispose()
-    {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]

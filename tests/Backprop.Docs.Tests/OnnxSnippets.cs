@@ -20,27 +20,15 @@ namespace Backprop.Docs.Tests;
 /// Runtime, whose scores must equal <c>Predict</c>'s within the package's float bar (1e-5).
 /// </summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class OnnxSnippets : IDisposable
+public sealed class OnnxSnippets : InTemporaryDirectory
 {
     private const float Tolerance = 1e-5f;
     private static readonly Dataset<float> Digits = Datasets.Digits();
-    private static readonly Lazy<Sequential<float>> TrainedModel = new(Train);
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-onnx-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
+    private static readonly Lazy<Sequential<float>> TrainedModel = new(DigitsModels.Trained);
 
-    public OnnxSnippets() => Directory.SetCurrentDirectory(_folder);
-
-    public void Dispose()
+    public OnnxSnippets()
+        : base("docs-onnx-")
     {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static Sequential<float> Train()
-    {
-        var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dropout<float>(0.1), new Dense<float>(10));
-        model.Fit(Digits, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.01), epochs: 2, seed: 1);
-        return model;
     }
 
     /// <summary>The largest |a − b| over ONNX Runtime's row-major scores and <c>Predict</c>'s output.</summary>

@@ -11,31 +11,19 @@ namespace Backprop.Docs.Tests;
 
 /// <summary>docs/persistence.md.</summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class PersistenceSnippets : IDisposable
+public sealed class PersistenceSnippets : InTemporaryDirectory
 {
     private static readonly Dataset<float> Digits = Datasets.Digits();
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-persistence-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
 
-    public PersistenceSnippets() => Directory.SetCurrentDirectory(_folder);
-
-    public void Dispose()
+    public PersistenceSnippets()
+        : base("docs-persistence-")
     {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private static Sequential<float> Trained()
-    {
-        var model = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dropout<float>(0.1), new Dense<float>(10));
-        model.Fit(Digits, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<float>(0.01), epochs: 2, seed: 1);
-        return model;
     }
 
     [Fact]
     public void A_saved_model_loads_with_bit_identical_predictions()
     {
-        var model = Trained();
+        var model = DigitsModels.Trained();
         #region SaveLoad
         model.Save("digits.safetensors");                        // atomic: temp file in the same folder, flushed, renamed over
         var same = Sequential<float>.Load("digits.safetensors"); // predictions bit-identical to the saved model's, in any process
@@ -48,7 +36,7 @@ public sealed class PersistenceSnippets : IDisposable
     [Fact]
     public void Weights_only_files_load_into_a_model_built_the_same_way()
     {
-        var model = Trained();
+        var model = DigitsModels.Trained();
         #region WeightsOnly
         model.SaveWeights("digits.weights.safetensors");         // parameters, metadata and checksum; no architecture
         var copy = new Sequential<float>(new Dense<float>(32, Activation.ReLU), new Dropout<float>(0.1), new Dense<float>(10));
@@ -65,7 +53,7 @@ public sealed class PersistenceSnippets : IDisposable
     [Fact]
     public void A_corrupt_file_is_refused_with_a_message_that_names_the_problem()
     {
-        Trained().Save("digits.safetensors");
+        DigitsModels.Trained().Save("digits.safetensors");
         #region CorruptFile
         var bytes = File.ReadAllBytes("digits.safetensors");
         bytes[^1] ^= 0x01;                                       // one flipped bit in the last weight

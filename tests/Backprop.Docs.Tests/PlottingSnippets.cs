@@ -12,17 +12,11 @@ namespace Backprop.Docs.Tests;
 
 /// <summary>The README's "Plotting" section: a history drawn to PNG and SVG files that really are PNG and SVG.</summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class PlottingSnippets : IDisposable
+public sealed class PlottingSnippets : InTemporaryDirectory
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-plot-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
-
-    public PlottingSnippets() => Directory.SetCurrentDirectory(_folder);
-
-    public void Dispose()
+    public PlottingSnippets()
+        : base("docs-plot-")
     {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
     }
 
     [Fact]

@@ -9,21 +9,12 @@ namespace Backprop.Docs.Tests;
 
 /// <summary>The README's "Your own data (CSV)" section, run in a folder holding <c>samples/data/iris.csv</c>.</summary>
 [Collection(CurrentDirectory.Collection)]
-public sealed class ReadmeCsvSnippets : IDisposable
+public sealed class ReadmeCsvSnippets : InTemporaryDirectory
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("docs-readme-csv-").FullName;
-    private readonly string _previous = Directory.GetCurrentDirectory();
-
     public ReadmeCsvSnippets()
+        : base("docs-readme-csv-")
     {
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "iris.csv"), Path.Combine(_folder, "iris.csv"));
-        Directory.SetCurrentDirectory(_folder);
-    }
-
-    public void Dispose()
-    {
-        Directory.SetCurrentDirectory(_previous);
-        Directory.Delete(_folder, recursive: true);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "iris.csv"), Path.Combine(Folder, "iris.csv"));
     }
 
     [Fact]
