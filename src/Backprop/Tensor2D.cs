@@ -278,6 +278,42 @@ public sealed class Tensor2D<T> where T : unmanaged, IFloatingPointIeee754<T>
         return dst;
     }
 
+    /// <summary>
+    /// Points <paramref name="view"/> (created on first use, re-pointed after that, so a steady stream of calls allocates
+    /// nothing) at rows <paramref name="start"/> … <paramref name="start"/> + <paramref name="rows"/> − 1 of
+    /// <paramref name="source"/>, without copying: writes through the view land in <paramref name="source"/>.
+    /// </summary>
+    internal static Tensor2D<T> ViewRows(ref Tensor2D<T>? view, Tensor2D<T> source, int start, int rows)
+    {
+        if (start < 0 || rows < 0 || start > source.Rows - rows)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"Rows {start}..{start + rows} do not fit in {source.Rows} rows.");
+        }
+
+        int offset = source._offset + (start * source.Columns);
+        if (view is null)
+        {
+            view = new Tensor2D<T>(rows, source.Columns, source._data, offset);
+        }
+        else
+        {
+            view._data = source._data;
+            view._offset = offset;
+            view.Rows = rows;
+            view.Columns = source.Columns;
+        }
+
+        return view;
+    }
+
+    /// <summary>Makes a view made by <see cref="ViewRows"/> empty, dropping its reference to the source's array.</summary>
+    internal void Detach()
+    {
+        _data = [];
+        _offset = 0;
+        Rows = 0;
+    }
+
     /// <summary>Ensures <paramref name="buffer"/> exists with the given shape, allocating only when it must grow.</summary>
     internal static Tensor2D<T> Ensure(ref Tensor2D<T>? buffer, int rows, int columns)
     {

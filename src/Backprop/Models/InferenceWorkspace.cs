@@ -17,6 +17,8 @@ internal sealed class InferenceWorkspace<T> where T : unmanaged, IFloatingPointI
     private Tensor2D<T>? _odd;
     private Tensor2D<T>? _input;
     private Tensor2D<T>? _output;
+    private Tensor2D<T>? _inputRows;
+    private Tensor2D<T>? _outputRows;
 
     /// <summary>Temporary buffers for the layers.</summary>
     public InferenceScratch<T> Scratch { get; } = new();
@@ -30,4 +32,17 @@ internal sealed class InferenceWorkspace<T> where T : unmanaged, IFloatingPointI
 
     /// <summary>The outputs of such a batch.</summary>
     public Tensor2D<T> Output(int rows, int columns) => Tensor2D<T>.Ensure(ref _output, rows, columns);
+
+    /// <summary>Points the row views away from the caller's tensors, so a pooled workspace does not keep them alive.</summary>
+    public void ForgetRows()
+    {
+        _inputRows?.Detach();
+        _outputRows?.Detach();
+    }
+
+    /// <summary>A view (no copy) of rows <paramref name="start"/> … +<paramref name="rows"/> of the caller's features.</summary>
+    public Tensor2D<T> InputRows(Tensor2D<T> features, int start, int rows) => Tensor2D<T>.ViewRows(ref _inputRows, features, start, rows);
+
+    /// <summary>A view (no copy) of rows <paramref name="start"/> … +<paramref name="rows"/> of the caller's output buffer.</summary>
+    public Tensor2D<T> OutputRows(Tensor2D<T> output, int start, int rows) => Tensor2D<T>.ViewRows(ref _outputRows, output, start, rows);
 }
