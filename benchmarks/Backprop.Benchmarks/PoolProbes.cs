@@ -59,6 +59,120 @@ internal static class PoolProbes
     }
 
     /// <summary>
+    /// What it costs one core to read data the other core has just written, against data it wrote itself, for buffers the
+    /// size of a step's operands (GB/s, best and median of 15 rounds each): the traffic a parallel training step pays
+    /// whenever a product's operand, a weight or a gradient was last written on the other core. And how a streaming read
+    /// scales when both cores stream their own buffers at once (the memory bandwidth two busy cores share).
+    /// </summary>
+    public static void CrossCoreBandwidth()
+    {
+        foreach (int kib in new[] { 256, 1024, 2048, 8192 })
+        {
+            var buffer = new float[kib * 256];
+            var local = new List<double>();
+            var remote = new List<double>();
+            for (int round = 0; round < 15; round++)
+            {
+                Fill(buffer, round);
+                local.Add(ReadGBps(buffer));
+                // The reader spins while the writer writes, so that the writer has to run on the other core.
+                int done = 0;
+                var writer = new Thread(() =>
+                {
+                    Fill(buffer, round + 100);
+                    Volatile.Write(ref done, 1);
+                });
+                writer.Start();
+                while (Volatile.Read(ref done) == 0)
+                {
+                }
+
+                writer.Join();
+                remote.Add(ReadGBps(buffer));
+            }
+
+            local.Sort();
+            remote.Sort();
+            Result($"read_own_gbps_{kib}k", local[local.Count / 2]);
+            Result($"read_other_cores_gbps_{kib}k", remote[remote.Count / 2]);
+            Result($"read_other_cores_gbps_best_{kib}k", remote[^1]);
+        }
+
+        // Streaming: 32 MiB per thread, alone and with the other core streaming its own 32 MiB at the same time.
+        var mine = new float[8 << 20];
+        var theirs = new float[8 << 20];
+        Fill(mine, 1);
+        Fill(theirs, 2);
+        var alone = new List<double>();
+        for (int r = 0; r < 7; r++)
+        {
+            alone.Add(ReadGBps(mine));
+        }
+
+        var together = new List<double>();
+        for (int r = 0; r < 7; r++)
+        {
+            using var go = new Barrier(2);
+            double other = 0;
+            var t = new Thread(() =>
+            {
+                go.SignalAndWait();
+                other = ReadGBps(theirs);
+            });
+            t.Start();
+            go.SignalAndWait();
+            double me = ReadGBps(mine);
+            t.Join();
+            together.Add(me + other);
+        }
+
+        alone.Sort();
+        together.Sort();
+        Result("stream_read_gbps_one_core", alone[alone.Count / 2]);
+        Result("stream_read_gbps_two_cores_total", together[together.Count / 2]);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Fill(float[] buffer, int seed)
+    {
+        float v = seed;
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = v;
+            v += 1;
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double ReadGBps(float[] buffer)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        // Four independent sums of unchecked 64-byte loads, so that neither the adds' latency nor bounds checks bound the rate.
+        var s0 = System.Runtime.Intrinsics.Vector512<float>.Zero;
+        var s1 = s0;
+        var s2 = s0;
+        var s3 = s0;
+        ref float start = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buffer);
+        for (nuint i = 0; i + 64 <= (nuint)buffer.Length; i += 64)
+        {
+            s0 += System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref start, i);
+            s1 += System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref start, i + 16);
+            s2 += System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref start, i + 32);
+            s3 += System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref start, i + 48);
+        }
+
+        var sum = s0 + s1 + s2 + s3;
+
+        double seconds = (Stopwatch.GetTimestamp() - t0) / (double)Stopwatch.Frequency;
+        if (float.IsNaN(System.Runtime.Intrinsics.Vector512.Sum(sum)))
+        {
+            Console.WriteLine();
+        }
+
+        return buffer.Length * 4.0 / seconds / 1e9;
+    }
+
+    /// <summary>
     /// What one <see cref="Threading.For"/> costs on <paramref name="threads"/> threads: for blocks of 0, 20 and 100 µs of
     /// spinning (2 blocks per thread), the round trip's median time over the ideal (blocks ÷ threads × block time), and
     /// how late a worker starts its first block after the call began (median and 90th percentile) — after the caller

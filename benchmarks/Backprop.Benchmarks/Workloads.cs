@@ -108,6 +108,7 @@ internal static class Workloads
                 break;
             case "pool":
                 PoolProbes.CoreToCoreLatency();
+                PoolProbes.CrossCoreBandwidth();
                 PoolProbes.PoolRoundTrip(threads.Max());
                 break;
             default:

@@ -106,17 +106,31 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
                 _rowMax = new T[n];
             }
 
+            ReadOnlySpan<T> all = predictions.Span;
+            Span<T> shiftedAll = gradient.Span;
             for (int i = 0; i < n; i++)
             {
-                ReadOnlySpan<T> p = predictions.Row(i);
-                Span<T> g = gradient.Row(i);
-                T max = p[0];
-                for (int c = 1; c < k; c++)
+                ReadOnlySpan<T> p = all.Slice(i * k, k);
+                Span<T> g = shiftedAll.Slice(i * k, k);
+
+                // Two running maxima (the maximum of a set does not depend on the order, NaN and ±0 included), so a
+                // short row is not one long chain of dependent Max operations.
+                T max0 = p[0];
+                T max1 = p[0];
+                int c = 1;
+                for (; c + 1 < k; c += 2)
                 {
-                    max = T.Max(max, p[c]);
+                    max0 = T.Max(max0, p[c]);
+                    max1 = T.Max(max1, p[c + 1]);
                 }
 
-                for (int c = 0; c < k; c++)
+                if (c < k)
+                {
+                    max0 = T.Max(max0, p[c]);
+                }
+
+                T max = T.Max(max0, max1);
+                for (c = 0; c < k; c++)
                 {
                     g[c] = p[c] - max;
                 }

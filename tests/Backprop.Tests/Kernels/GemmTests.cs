@@ -192,8 +192,9 @@ public class GemmTests(ITestOutputHelper output)
     [MemberData(nameof(Cases))]
     public void The_small_product_path_gives_the_same_bits_as_the_packed_kernels(string isaName, Op op)
     {
-        // The small path runs whenever the current family is 256 bits or wider (forced to Vector256 here, so it runs on
-        // any machine); the packed reference runs the given family.
+        // The small path runs whenever the current family is 256 bits or wider, with 512-bit vectors where the family is
+        // Vector512: both are forced here (a width the CPU lacks runs in software, so on any machine) and compared with
+        // the packed kernels of the given family.
         var isa = Enum.Parse<GemmIsa>(isaName);
 
         // Every small shape of the two benchmark models, odd sizes and tails of each vector block, k up to one k block;
@@ -357,6 +358,56 @@ public class GemmTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("Vector256")]
+    [InlineData("Vector512")]
+    public unsafe void The_small_path_touches_nothing_past_C_even_for_a_partial_last_vector(string isaName)
+    {
+        // The 512-bit small path stores a row's partial last vector whole, keeping the lanes past the row's end as they
+        // were (C's next row) — never past C's last element, which may be another thread's rows (a split inference
+        // pass). C ends here exactly where an inaccessible page begins: reading or writing one element past it crashes.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var isa = Enum.Parse<GemmIsa>(isaName);
+        using var fence = new PageFence();
+        foreach (var (m, n, k) in new[] { (32, 10, 32), (9, 3, 17), (5, 21, 8), (3, 1, 4), (32, 32, 64) })
+        {
+            foreach (var (accumulate, withBias, relu) in EpilogueVariants())
+            {
+                var a = Random<float>(m * k, m + k);
+                var b = Random<float>(k * n, n + 1);
+                var bias = withBias ? Random<float>(n, 3) : [];
+                var expected = Random<float>(m * n, 5);
+                var c = fence.FloatsEndingAtTheFence(m * n);
+                expected.CopyTo(c);
+                Gemm.SmallPathEnabled = false;
+                try
+                {
+                    Multiply(GemmIsa.Scalar, Op.NN, a, b, expected, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+                }
+                finally
+                {
+                    Gemm.SmallPathEnabled = true;
+                }
+
+                Gemm.ForceIsaForTests(isa);
+                try
+                {
+                    Gemm.MultiplyNN<float>(a, b, c, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+                }
+                finally
+                {
+                    Gemm.ForceIsaForTests(null);
+                }
+
+                c.ToArray().Should().Equal(expected, $"{isa} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}");
+            }
+        }
+    }
+
     /// <summary>Every combination of the epilogue's three steps: accumulate into C, add a bias, ReLU.</summary>
     private static IEnumerable<(bool Accumulate, bool Bias, bool ReLU)> EpilogueVariants()
         => from accumulate in new[] { false, true }
@@ -364,7 +415,7 @@ public class GemmTests(ITestOutputHelper output)
            from relu in new[] { false, true }
            select (accumulate, bias, relu);
 
-    /// <summary>One product through the small path (Vector256 forced, so it runs on any machine) and through the packed kernels of <paramref name="isa"/>.</summary>
+    /// <summary>One product through both small paths (Vector256 and Vector512 forced, so they run on any machine) and through the packed kernels of <paramref name="isa"/>.</summary>
     private static void CompareSmallWithPacked<T>(GemmIsa isa, Op op, int m, int n, int k, bool accumulate, bool withBias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -373,7 +424,9 @@ public class GemmTests(ITestOutputHelper output)
         var bias = withBias ? Random<T>(n, m + k) : [];
         var small = Random<T>(m * n, 9);
         var packed = (T[])small.Clone();
+        var small512 = (T[])small.Clone();
         Multiply(GemmIsa.Vector256, op, a, b, small, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
+        Multiply(GemmIsa.Vector512, op, a, b, small512, m, n, k, new() { Accumulate = accumulate, Bias = bias, ReLU = relu });
         Gemm.SmallPathEnabled = false;
         try
         {
@@ -384,7 +437,8 @@ public class GemmTests(ITestOutputHelper output)
             Gemm.SmallPathEnabled = true;
         }
 
-        small.Should().Equal(packed, $"{typeof(T).Name} {op} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}, packed on {isa}");
+        small.Should().Equal(packed, $"{typeof(T).Name} {op} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}, 256-bit small path, packed on {isa}");
+        small512.Should().Equal(packed, $"{typeof(T).Name} {op} m={m} n={n} k={k} accumulate={accumulate} bias={withBias} relu={relu}, 512-bit small path, packed on {isa}");
     }
 
     private static T[] Random<T>(int length, int seed)
