@@ -40,7 +40,7 @@ internal static class Workloads
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|digits-calls|profile-gemm|gradient-pack|profile-optimizer|pool> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S]");
+            Console.Error.WriteLine("usage: workload <mlp-mnist|digits|inference|gemm|profile-mnist|profile-digits|digits-calls|profile-gemm|gradient-pack|profile-optimizer|pool|data-parallel> [--threads 1,2] [--epochs N] [--callers 1,2,8] [--seconds S] [--batch N (mlp-mnist, default 128)]");
             return 2;
         }
 
@@ -49,6 +49,7 @@ internal static class Workloads
         int epochs = 0;
         int[] callers = [1, 2, 8];
         double seconds = 3;
+        int batch = 128;
         for (int i = 1; i < args.Length - 1; i++)
         {
             if (args[i] == "--threads")
@@ -63,6 +64,10 @@ internal static class Workloads
             {
                 seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
             }
+            else if (args[i] == "--batch")
+            {
+                batch = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
             else if (args[i] == "--epochs")
             {
                 epochs = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -76,7 +81,7 @@ internal static class Workloads
         switch (name)
         {
             case "mlp-mnist":
-                MlpMnist(threads, epochs == 0 ? 3 : epochs);
+                MlpMnist(threads, epochs == 0 ? 3 : epochs, batch);
                 break;
             case "digits":
                 Digits(threads, epochs == 0 ? 25 : epochs);
@@ -105,6 +110,9 @@ internal static class Workloads
                 break;
             case "profile-optimizer":
                 ProfileWorkloads.ProfileOptimizer(threads.Max());
+                break;
+            case "data-parallel":
+                DataParallelWorkload.Run(epochs);
                 break;
             case "pool":
                 PoolProbes.CoreToCoreLatency();
@@ -149,13 +157,13 @@ internal static class Workloads
         new Dense<float>(256, Activation.ReLU),
         new Dense<float>(10));
 
-    private static void MlpMnist(int[] threadCounts, int timedEpochs)
+    private static void MlpMnist(int[] threadCounts, int timedEpochs, int batch)
     {
         var data = Synthetic(60_000, 784, 10, seed: 1);
         var medians = new Dictionary<int, double>();
         foreach (int t in threadCounts)
         {
-            var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, MnistModel(), 128, t, timedEpochs);
+            var (median, min, max, allocPerEpoch, cpu, threadCpu) = TimeFit(data, MnistModel(), batch, t, timedEpochs);
             medians[t] = median;
             Result($"epoch_seconds_t{t}", median);
             Result($"epoch_main_thread_cpu_seconds_t{t}", threadCpu);
@@ -164,7 +172,7 @@ internal static class Workloads
             Result($"epoch_seconds_max_t{t}", max);
             Result($"gflops_t{t}", MnistFlopPerSample * data.Count / median / 1e9);
             Result($"fit_allocated_bytes_per_epoch_t{t}", allocPerEpoch);
-            Result($"allocated_bytes_per_step_t{t}", StepAllocation(data, MnistModel(), 128, t));
+            Result($"allocated_bytes_per_step_t{t}", StepAllocation(data, MnistModel(), batch, t));
             double peak = FmaPeak.Measure(t);
             Result($"fma_peak_gflops_t{t}", peak);
             Result($"percent_of_peak_t{t}", 100 * MnistFlopPerSample * data.Count / median / 1e9 / peak);
@@ -175,7 +183,7 @@ internal static class Workloads
             Result("speedup_t2_over_t1", one / two);
         }
 
-        Result("allocated_bytes_per_step", StepAllocation(data, MnistModel(), 128, threadCounts.Max()));
+        Result("allocated_bytes_per_step", StepAllocation(data, MnistModel(), batch, threadCounts.Max()));
     }
 
     private static void Digits(int[] threadCounts, int timedEpochs)
