@@ -1,7 +1,7 @@
 // NativeAOT check of the Backprop library (issue 14), also a measure of its start-up cost. Trains a digits-sized MLP
 // (the embedded UCI digits, 64→32 ReLU→10, batch 32, one kernel thread) for a few epochs, saves the model, loads it
 // back and requires bit-identical predictions, then prints the first epoch's time (in a JIT process: mostly the JIT).
-// Run:  dotnet publish tests/aot/Backprop.AotCheck -c Release -r linux-x64 -p:PublishAot=true -o artifacts/aot
+// Run:  dotnet publish tests/aot/Backprop.AotCheck -c Release -r linux-x64 -o artifacts/aot
 //       artifacts/aot/Backprop.AotCheck [--epochs N]
 // Last line: "aot_check_ok ..." on success (exit 0), "aot_check_failed: ..." otherwise (exit 1).
 using System.Diagnostics;
