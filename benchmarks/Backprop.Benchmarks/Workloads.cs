@@ -36,6 +36,12 @@ internal static class Workloads
     /// <summary>The first epoch of the last <see cref="TimeFit"/> (in a fresh process: JIT included).</summary>
     private static double _lastFirstEpoch;
 
+    /// <summary>Methods the JIT compiled during the first epoch of the last <see cref="TimeFit"/>.</summary>
+    private static long _lastFirstJitMethods;
+
+    /// <summary>Milliseconds the JIT spent compiling during the first epoch of the last <see cref="TimeFit"/>.</summary>
+    private static double _lastFirstJitMs;
+
     public static int Run(string[] args)
     {
         if (args.Length == 0)
@@ -198,6 +204,10 @@ internal static class Workloads
 
             // The first thread count's first epoch is the first training of this process: what a user's fresh run sees.
             Result($"epoch_ms_first_t{t}", _lastFirstEpoch * 1e3);
+
+            // What the JIT did during that first epoch (0 and 0 under NativeAOT, where nothing is compiled at run time).
+            Result($"epoch_first_jit_methods_t{t}", _lastFirstJitMethods);
+            Result($"epoch_first_jit_ms_t{t}", _lastFirstJitMs);
             Result($"epoch_main_thread_cpu_ms_t{t}", threadCpu * 1e3);
             Result($"epoch_cpu_ms_t{t}", cpu * 1e3);
             Result($"epoch_ms_min_t{t}", min * 1e3);
@@ -348,6 +358,8 @@ internal static class Workloads
         var cold = timer.Seconds.Skip(1).Take(25).OrderBy(s => s).ToArray();
         _lastColdMedian = cold[cold.Length / 2];
         _lastFirstEpoch = timer.Seconds[0];
+        _lastFirstJitMethods = timer.FirstEpochJitMethods;
+        _lastFirstJitMs = timer.FirstEpochJitMs;
         double alloc = timer.Allocated.Skip(warmupEpochs).Average();
         var cpu = timer.CpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
         var threadCpu = timer.ThreadCpuSeconds.Skip(warmupEpochs).OrderBy(s => s).ToArray();
@@ -429,8 +441,18 @@ internal static class Workloads
 
         public List<double> Allocated { get; } = [];
 
+        public long FirstEpochJitMethods { get; private set; }
+
+        public double FirstEpochJitMs { get; private set; }
+
         public override void OnEpochBegin(TrainingContext context)
         {
+            if (Seconds.Count == 0)
+            {
+                FirstEpochJitMethods = -System.Runtime.JitInfo.GetCompiledMethodCount();
+                FirstEpochJitMs = -System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+            }
+
             _allocated = GC.GetTotalAllocatedBytes(precise: true);
             _cpu = Process.GetCurrentProcess().TotalProcessorTime;
             _threadCpu = ThreadCpuClock.Seconds;
@@ -440,6 +462,12 @@ internal static class Workloads
         public override void OnEpochEnd(TrainingContext context)
         {
             _clock.Stop();
+            if (Seconds.Count == 0)
+            {
+                FirstEpochJitMethods += System.Runtime.JitInfo.GetCompiledMethodCount();
+                FirstEpochJitMs += System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds;
+            }
+
             Seconds.Add(_clock.Elapsed.TotalSeconds);
             ThreadCpuSeconds.Add(ThreadCpuClock.Seconds - _threadCpu);
             CpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds);

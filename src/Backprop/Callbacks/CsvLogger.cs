@@ -102,7 +102,7 @@ public sealed class CsvLogger : Callback
                 o[key] = value.ToString("R", CultureInfo.InvariantCulture);
             }
 
-            rows.Add(o);
+            rows.Add((JsonNode)o);
         }
 
         state.SetJson("columns", new JsonArray([.. _columns.Select(c => (JsonNode)c)]));

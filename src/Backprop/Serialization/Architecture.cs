@@ -42,12 +42,12 @@ internal static class Architecture
                 tensors.Add(new NamedTensor<T>(TensorName(layer, p), [p.Value.Rows, p.Value.Columns], p.Value.Memory));
                 if (!p.Trainable)
                 {
-                    frozen.Add(LocalName(layer, p));
+                    frozen.Add((JsonNode)LocalName(layer, p));
                 }
             }
 
             entry.Values["frozen"] = frozen;
-            array.Add(entry.Values);
+            array.Add((JsonNode)entry.Values);
         }
 
         var root = new JsonObject { ["model"] = "Sequential", ["input_features"] = inputFeatures, ["layers"] = array };

@@ -13,6 +13,9 @@ namespace Backprop.Training;
 /// <see cref="SaveState"/> and <see cref="LoadState"/>, so that a <c>Fit</c> resumed from a checkpoint
 /// (<c>BackupAndRestore</c>) continues exactly as the uninterrupted run would have.</para>
 /// </remarks>
+// Fit asks a callback's runtime type which hooks it overrides (CallbackList.HasBatchHooks): the annotation keeps the
+// public methods of every callback type for that, also in a trimmed or NativeAOT app.
+[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicMethods)]
 public abstract class Callback
 {
     /// <summary>Before the first epoch. Reset per-run state here so a callback can serve several Fit calls.</summary>

@@ -17,7 +17,7 @@ internal static class HistoryJson
                 values[key] = CheckpointJson.Number(logs[key]);
             }
 
-            epochs.Add(new JsonObject { ["epoch"] = logs.Epoch, ["logs"] = values });
+            epochs.Add((JsonNode)new JsonObject { ["epoch"] = logs.Epoch, ["logs"] = values });
         }
 
         var nonFinite = history.NonFiniteLossAt is var (e, b) ? new JsonArray(e, b) : null;
