@@ -7,10 +7,15 @@ namespace Backprop.Kernels;
 /// <summary>
 /// <see cref="GemmSmall"/> with 512-bit vectors, for machines whose GEMM family is <see cref="GemmIsa.Vector512"/>: the
 /// same register blocks, the same k blocks and the same per-element FMA chains (so the same bits as both the packed
-/// kernels and the 256-bit small path), twice the columns per instruction. A digits-sized step's products are mostly
-/// 32 or 10 columns wide: 2 or 1 vectors here instead of 4 or 2.
+/// kernels and the 256-bit small path), twice the columns per instruction. A digits-sized step's 32-wide products are
+/// 2 vectors per row here instead of 4: 0.88 against 1.42 µs for the 32×32×64 forward product (Zen 5).
 /// </summary>
-/// <remarks>Thread safety: stateless; each call writes only its own C (and scratch).</remarks>
+/// <remarks>
+/// Kept a line-for-line copy of <see cref="GemmSmall"/> on purpose: its <c>Block</c> only runs fast while the JIT
+/// inlines every kernel and every vector operation into it. A masked whole-vector store for partial last vectors,
+/// tried here, grew the inlined stores past the JIT's budget: <c>Vector512.Load</c>, the stores and even float
+/// additions became calls, and the same product took 2.5 µs.
+/// </remarks>
 internal static unsafe class GemmSmall512
 {
     /// <summary>True when B is read in place, so <see cref="Multiply"/> needs no scratch.</summary>
@@ -71,25 +76,13 @@ internal static unsafe class GemmSmall512
         int w = Vector512<T>.Count;
         int vectors = ldb / w;
         int v = 0;
-        T* cEnd = c + ((long)m * n); // C is m rows of n: a partial vector's store may touch C's later rows, never beyond
-
-        // The bias of the last, partial vector of columns (if any), padded with zeros to a whole vector.
-        T* biasTail = stackalloc T[w];
-        int tail = n % w;
-        if (bias != null && tail != 0)
-        {
-            for (int x = 0; x < w; x++)
-            {
-                biasTail[x] = x < tail ? bias[n - tail + x] : T.Zero;
-            }
-        }
         if (m == 1)
         {
             // One row (single-sample inference): eight vectors of columns at a time, eight independent accumulators
             // and no duplicated rows; the remaining vectors take the general kernels below.
             for (; v + 8 <= vectors; v += 8)
             {
-                Row1x8(a, strideDepth, scratch + (v * w), ldb, k, c, n, v * w, accumulate, bias, relu, cEnd, biasTail);
+                Row1x8(a, strideDepth, scratch + (v * w), ldb, k, c, n, v * w, accumulate, bias, relu);
             }
         }
 
@@ -98,14 +91,14 @@ internal static unsafe class GemmSmall512
             int i = 0;
             for (; i + 2 <= m; i += 2)
             {
-                Rows2x4(a + (i * strideRow), strideRow, strideDepth, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu, cEnd, biasTail);
+                Rows2x4(a + (i * strideRow), strideRow, strideDepth, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
 
             if (i < m)
             {
                 // One row left: its four vectors as two pairs (the row pointer repeated for the missing rows).
-                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu, cEnd, biasTail);
-                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + ((v + 2) * w), ldb, k, c + ((long)i * n), n, (v + 2) * w, accumulate, bias, relu, cEnd, biasTail);
+                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
+                Rows4x2(a + (i * strideRow), 0, strideDepth, 1, scratch + ((v + 2) * w), ldb, k, c + ((long)i * n), n, (v + 2) * w, accumulate, bias, relu);
             }
         }
 
@@ -115,7 +108,7 @@ internal static unsafe class GemmSmall512
         {
             for (int i = 0; i < m; i += 4)
             {
-                Rows4x2(a + (i * strideRow), strideRow, strideDepth, Math.Min(4, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu, cEnd, biasTail);
+                Rows4x2(a + (i * strideRow), strideRow, strideDepth, Math.Min(4, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
         }
 
@@ -123,14 +116,14 @@ internal static unsafe class GemmSmall512
         {
             for (int i = 0; i < m; i += 8)
             {
-                Rows8x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(8, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu, cEnd, biasTail);
+                Rows8x1(a + (i * strideRow), strideRow, strideDepth, Math.Min(8, m - i), scratch + (v * w), ldb, k, c + ((long)i * n), n, v * w, accumulate, bias, relu);
             }
         }
     }
 
     /// <summary>One row of C × eight whole vectors of columns starting at column <paramref name="j0"/> (eight accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row1x8<T>(T* a, long strideDepth, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu, T* cEnd, T* biasTail)
+    private static void Row1x8<T>(T* a, long strideDepth, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
@@ -149,19 +142,19 @@ internal static unsafe class GemmSmall512
         }
 
         int left = ldc - j0;
-        Store(c0, c + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
-        Store(c1, c + j0 + w, left - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
-        Store(c2, c + j0 + (2 * w), left - (2 * w), accumulate, bias, j0 + (2 * w), relu, cEnd, biasTail);
-        Store(c3, c + j0 + (3 * w), left - (3 * w), accumulate, bias, j0 + (3 * w), relu, cEnd, biasTail);
-        Store(c4, c + j0 + (4 * w), left - (4 * w), accumulate, bias, j0 + (4 * w), relu, cEnd, biasTail);
-        Store(c5, c + j0 + (5 * w), left - (5 * w), accumulate, bias, j0 + (5 * w), relu, cEnd, biasTail);
-        Store(c6, c + j0 + (6 * w), left - (6 * w), accumulate, bias, j0 + (6 * w), relu, cEnd, biasTail);
-        Store(c7, c + j0 + (7 * w), left - (7 * w), accumulate, bias, j0 + (7 * w), relu, cEnd, biasTail);
+        Store(c0, c + j0, left, accumulate, bias, j0, relu);
+        Store(c1, c + j0 + w, left - w, accumulate, bias, j0 + w, relu);
+        Store(c2, c + j0 + (2 * w), left - (2 * w), accumulate, bias, j0 + (2 * w), relu);
+        Store(c3, c + j0 + (3 * w), left - (3 * w), accumulate, bias, j0 + (3 * w), relu);
+        Store(c4, c + j0 + (4 * w), left - (4 * w), accumulate, bias, j0 + (4 * w), relu);
+        Store(c5, c + j0 + (5 * w), left - (5 * w), accumulate, bias, j0 + (5 * w), relu);
+        Store(c6, c + j0 + (6 * w), left - (6 * w), accumulate, bias, j0 + (6 * w), relu);
+        Store(c7, c + j0 + (7 * w), left - (7 * w), accumulate, bias, j0 + (7 * w), relu);
     }
 
     /// <summary>Two rows of C × four vectors of columns starting at column <paramref name="j0"/> (eight accumulators).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows2x4<T>(T* a, long strideRow, long strideDepth, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu, T* cEnd, T* biasTail)
+    private static void Rows2x4<T>(T* a, long strideRow, long strideDepth, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
@@ -187,20 +180,20 @@ internal static unsafe class GemmSmall512
             c13 = GemmKernels.Fma(x, b3, c13);
         }
 
-        Store(c00, c + j0, ldc - j0, accumulate, bias, j0, relu, cEnd, biasTail);
-        Store(c01, c + j0 + w, ldc - j0 - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
-        Store(c02, c + j0 + (2 * w), ldc - j0 - (2 * w), accumulate, bias, j0 + (2 * w), relu, cEnd, biasTail);
-        Store(c03, c + j0 + (3 * w), ldc - j0 - (3 * w), accumulate, bias, j0 + (3 * w), relu, cEnd, biasTail);
+        Store(c00, c + j0, ldc - j0, accumulate, bias, j0, relu);
+        Store(c01, c + j0 + w, ldc - j0 - w, accumulate, bias, j0 + w, relu);
+        Store(c02, c + j0 + (2 * w), ldc - j0 - (2 * w), accumulate, bias, j0 + (2 * w), relu);
+        Store(c03, c + j0 + (3 * w), ldc - j0 - (3 * w), accumulate, bias, j0 + (3 * w), relu);
         T* r1 = c + ldc;
-        Store(c10, r1 + j0, ldc - j0, accumulate, bias, j0, relu, cEnd, biasTail);
-        Store(c11, r1 + j0 + w, ldc - j0 - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
-        Store(c12, r1 + j0 + (2 * w), ldc - j0 - (2 * w), accumulate, bias, j0 + (2 * w), relu, cEnd, biasTail);
-        Store(c13, r1 + j0 + (3 * w), ldc - j0 - (3 * w), accumulate, bias, j0 + (3 * w), relu, cEnd, biasTail);
+        Store(c10, r1 + j0, ldc - j0, accumulate, bias, j0, relu);
+        Store(c11, r1 + j0 + w, ldc - j0 - w, accumulate, bias, j0 + w, relu);
+        Store(c12, r1 + j0 + (2 * w), ldc - j0 - (2 * w), accumulate, bias, j0 + (2 * w), relu);
+        Store(c13, r1 + j0 + (3 * w), ldc - j0 - (3 * w), accumulate, bias, j0 + (3 * w), relu);
     }
 
     /// <summary>Up to four rows of C (<paramref name="rows"/>) × two vectors of columns starting at column <paramref name="j0"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows4x2<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu, T* cEnd, T* biasTail)
+    private static void Rows4x2<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
@@ -229,30 +222,30 @@ internal static unsafe class GemmSmall512
         }
 
         int left = ldc - j0;
-        Store(c00, c + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
-        Store(c01, c + j0 + w, left - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
+        Store(c00, c + j0, left, accumulate, bias, j0, relu);
+        Store(c01, c + j0 + w, left - w, accumulate, bias, j0 + w, relu);
         if (rows > 1)
         {
-            Store(c10, c + ldc + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
-            Store(c11, c + ldc + j0 + w, left - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
+            Store(c10, c + ldc + j0, left, accumulate, bias, j0, relu);
+            Store(c11, c + ldc + j0 + w, left - w, accumulate, bias, j0 + w, relu);
         }
 
         if (rows > 2)
         {
-            Store(c20, c + (2L * ldc) + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
-            Store(c21, c + (2L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
+            Store(c20, c + (2L * ldc) + j0, left, accumulate, bias, j0, relu);
+            Store(c21, c + (2L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu);
         }
 
         if (rows > 3)
         {
-            Store(c30, c + (3L * ldc) + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
-            Store(c31, c + (3L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu, cEnd, biasTail);
+            Store(c30, c + (3L * ldc) + j0, left, accumulate, bias, j0, relu);
+            Store(c31, c + (3L * ldc) + j0 + w, left - w, accumulate, bias, j0 + w, relu);
         }
     }
 
     /// <summary>Up to eight rows of C (<paramref name="rows"/>) × one vector of columns starting at column <paramref name="j0"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rows8x1<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu, T* cEnd, T* biasTail)
+    private static void Rows8x1<T>(T* a, long strideRow, long strideDepth, int rows, T* b, int ldb, int k, T* c, int ldc, int j0, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
@@ -279,29 +272,29 @@ internal static unsafe class GemmSmall512
         }
 
         int left = ldc - j0;
-        StoreRow(0, rows, c0, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(1, rows, c1, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(2, rows, c2, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(3, rows, c3, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(4, rows, c4, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(5, rows, c5, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(6, rows, c6, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
-        StoreRow(7, rows, c7, c, ldc, j0, left, accumulate, bias, relu, cEnd, biasTail);
+        StoreRow(0, rows, c0, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(1, rows, c1, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(2, rows, c2, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(3, rows, c3, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(4, rows, c4, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(5, rows, c5, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(6, rows, c6, c, ldc, j0, left, accumulate, bias, relu);
+        StoreRow(7, rows, c7, c, ldc, j0, left, accumulate, bias, relu);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T>(int row, int rows, Vector512<T> acc, T* c, int ldc, int j0, int left, bool accumulate, T* bias, bool relu, T* cEnd, T* biasTail)
+    private static void StoreRow<T>(int row, int rows, Vector512<T> acc, T* c, int ldc, int j0, int left, bool accumulate, T* bias, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (row < rows)
         {
-            Store(acc, c + ((long)row * ldc) + j0, left, accumulate, bias, j0, relu, cEnd, biasTail);
+            Store(acc, c + ((long)row * ldc) + j0, left, accumulate, bias, j0, relu);
         }
     }
 
     /// <summary>Stores min(lanes, <paramref name="left"/>) columns: ((acc + C) + bias), then ReLU.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector512<T> acc, T* dst, int left, bool accumulate, T* bias, int j, bool relu, T* cEnd, T* biasTail)
+    private static void Store<T>(Vector512<T> acc, T* dst, int left, bool accumulate, T* bias, int j, bool relu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector512<T>.Count;
@@ -323,29 +316,6 @@ internal static unsafe class GemmSmall512
             }
 
             acc.Store(dst);
-            return;
-        }
-
-        if (left > 0 && dst + w <= cEnd)
-        {
-            // A partial vector with more of C after it: compute all lanes, keep the lanes past the row's end as they
-            // were (they belong to C's next row, which this call stores later), and store one whole vector — instead of
-            // an element at a time (a 10-class output row is one partial vector).
-            var old = Vector512.Load(dst);
-            var result = accumulate ? acc + old : acc;
-            if (bias != null)
-            {
-                // The partial vector is always the last one of the row, whose bias the block padded to a whole vector.
-                result += Vector512.Load(biasTail);
-            }
-
-            if (relu)
-            {
-                result = Vector512.Max(result, Vector512<T>.Zero);
-            }
-
-            var keep = Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(left)));
-            Vector512.ConditionalSelect(keep, result, old).Store(dst);
             return;
         }
 
