@@ -113,23 +113,9 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
                 ReadOnlySpan<T> p = all.Slice(i * k, k);
                 Span<T> g = shiftedAll.Slice(i * k, k);
 
-                // Two running maxima (the maximum of a set does not depend on the order, NaN and ±0 included), so a
-                // short row is not one long chain of dependent Max operations.
-                T max0 = p[0];
-                T max1 = p[0];
-                int c = 1;
-                for (; c + 1 < k; c += 2)
-                {
-                    max0 = T.Max(max0, p[c]);
-                    max1 = T.Max(max1, p[c + 1]);
-                }
-
-                if (c < k)
-                {
-                    max0 = T.Max(max0, p[c]);
-                }
-
-                T max = T.Max(max0, max1);
+                // One vectorised call per row (the maximum of a set does not depend on the order, NaN and ±0 included).
+                T max = TensorPrimitives.Max(p);
+                int c;
                 for (c = 0; c < k; c++)
                 {
                     g[c] = p[c] - max;
