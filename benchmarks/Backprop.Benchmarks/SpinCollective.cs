@@ -34,7 +34,6 @@ internal sealed unsafe class SpinCollective : ICollective
         fixed (float* mine = values)
         {
             _shared.Pointers[Rank] = (nint)mine;
-            _shared.Lengths[Rank] = values.Length;
             _shared.Arrive();
             var a = (float*)_shared.Pointers[0];
             var b = (float*)_shared.Pointers[1];
@@ -94,7 +93,6 @@ internal sealed unsafe class SpinCollective : ICollective
     private sealed class Shared
     {
         public readonly nint[] Pointers = new nint[2];
-        public readonly int[] Lengths = new int[2];
         private long _arrivals;
 
         /// <summary>A spinning barrier for two threads.</summary>

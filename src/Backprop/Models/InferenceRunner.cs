@@ -91,15 +91,17 @@ internal sealed class InferenceRunner<T> where T : unmanaged, IFloatingPointIeee
     public int[] Classes(Tensor2D<T> features, T threshold, int batchSize)
     {
         var classes = new int[features.Rows];
-        var outputs = _workspaces.Rent();
-        InferenceWorkspace<T>? workspace = null;
+        var workspace = _workspaces.Rent();
+        InferenceWorkspace<T>? serial = workspace; // the pass's own workspace too (Pass rents only when given none)
         try
         {
             for (int start = 0; start < features.Rows; start += batchSize)
             {
                 int n = Math.Min(batchSize, features.Rows - start);
-                var y = outputs.Output(n, Outputs);
-                Pass(features, start, n, y, 0, ref workspace);
+
+                // The workspace's output buffer is not one of the buffers a pass writes through (activations, row views).
+                var y = workspace.Output(n, Outputs);
+                Pass(features, start, n, y, 0, ref serial);
                 for (int r = 0; r < n; r++)
                 {
                     var row = y.Row(r);
@@ -111,12 +113,8 @@ internal sealed class InferenceRunner<T> where T : unmanaged, IFloatingPointIeee
         }
         finally
         {
-            _workspaces.Return(outputs);
-            if (workspace is not null)
-            {
-                workspace.ForgetRows();
-                _workspaces.Return(workspace);
-            }
+            workspace.ForgetRows();
+            _workspaces.Return(workspace);
         }
 
         return classes;
