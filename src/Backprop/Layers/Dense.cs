@@ -196,8 +196,12 @@ public sealed class Dense<T> : Layer<T> where T : unmanaged, IFloatingPointIeee7
             Activation.Backward<T>(_z!.Span, _y!.Span, outputGradient.Span, dz.Span, Units);
         }
 
-        // ∂L/∂W += Xᵀ·∂L/∂Z  (X is [batch, in]: read as the transpose of a [in, batch] operand).
-        Gemm.MultiplyTN<T>(input.Span, dz.Span, Kernel.Gradient.Span, InputFeatures, Units, batch, GemmEpilogue<T>.AddToC);
+        // ∂L/∂W += Xᵀ·∂L/∂Z  (X is [batch, in]: read as the transpose of a [in, batch] operand). When the gradient was
+        // zeroed (lazily) since the last backward, the product overwrites it: no clearing pass, no reading of zeros.
+        var kernelGradient = Kernel.GradientForAccumulation(out bool gradientIsZero);
+        Gemm.MultiplyTN<T>(
+            input.Span, dz.Span, kernelGradient.Span, InputFeatures, Units, batch,
+            gradientIsZero ? GemmEpilogue<T>.Overwrite : GemmEpilogue<T>.AddToC);
         if (_bias is not null)
         {
             Elementwise.AddColumnSums<T>(dz.Span, batch, _bias.Gradient.Span);

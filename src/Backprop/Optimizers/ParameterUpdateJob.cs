@@ -6,7 +6,8 @@ using Backprop.Layers;
 namespace Backprop.Optimizers;
 
 /// <summary>
-/// One parameter's update split into fixed chunks (decoupled decay, the element-wise rule, gradient zeroing), run on the
+/// One parameter's update split into fixed chunks (decoupled decay, then the element-wise rule; the gradient's zeroing is lazy, see
+/// <see cref="Parameter{T}.ZeroGradient"/>), run on the
 /// kernel pool when the parameter is large; used for optimizers whose <see cref="Optimizer{T}.IsElementwise"/> is true.
 /// Each chunk is finished while it is still in cache, so the update is one pass over the parameter instead of three; the
 /// rule is element-wise, so the result does not depend on the chunking or the thread count. One instance per optimizer,
@@ -25,7 +26,6 @@ internal sealed class ParameterUpdateJob<T> : IBlockJob
     private T _learningRate;
     private T _decay;
     private bool _applyDecay;
-    private bool _zeroGradient;
     private long _step;
 
     /// <summary>Updates <paramref name="parameter"/> in place; returns when every chunk is done.</summary>
@@ -38,11 +38,18 @@ internal sealed class ParameterUpdateJob<T> : IBlockJob
         _step = step;
         _applyDecay = applyDecay;
         _decay = decay;
-        _zeroGradient = zeroGradient;
+        // Reading the property materialises a lazily zeroed gradient here, on the calling thread, never racing in the
+        // chunks (a parameter no backward pass reached since its last step).
+        _ = parameter.Gradient;
         try
         {
             // One chunk (or one thread allowed) runs on the calling thread: Threading.For does not dispatch then.
             Threading.For((parameter.Length + Chunk - 1) / Chunk, this);
+            if (zeroGradient)
+            {
+                // Lazy: the next backward pass overwrites the gradient instead of adding to a cleared array.
+                parameter.ZeroGradient();
+            }
         }
         finally
         {
@@ -65,9 +72,5 @@ internal sealed class ParameterUpdateJob<T> : IBlockJob
         }
 
         _optimizer!.UpdateChunk(slice);
-        if (_zeroGradient)
-        {
-            p.Gradient.Span.Slice(start, length).Clear();
-        }
     }
 }

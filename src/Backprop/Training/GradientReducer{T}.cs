@@ -19,11 +19,12 @@ internal sealed class GradientReducer<T> where T : unmanaged, IFloatingPointIeee
     private readonly ICollective _collective;
     private readonly T[] _arena;
     private readonly int _length;
+    private readonly Parameter<T>[] _trainable;
 
     public GradientReducer(ICollective collective, IReadOnlyList<Parameter<T>> parameters)
     {
         _collective = collective;
-        var trainable = parameters.Where(p => p.Trainable).ToArray();
+        var trainable = _trainable = parameters.Where(p => p.Trainable).ToArray();
         _length = checked((int)trainable.Sum(p => (long)p.Length));
         _arena = new T[checked(_length + 2)];
         int at = 0;
@@ -48,6 +49,12 @@ internal sealed class GradientReducer<T> where T : unmanaged, IFloatingPointIeee
     /// <returns>The global batch's data loss and penalty.</returns>
     public (double DataLoss, double Penalty) Reduce(int rows, int globalRows, double dataLoss, double penalty)
     {
+        foreach (var p in _trainable)
+        {
+            // The arena is summed as a whole: a gradient still lazily zeroed (no backward reached it) is cleared first.
+            _ = p.Gradient;
+        }
+
         var arena = _arena.AsSpan();
         if (rows == 0)
         {
