@@ -43,6 +43,11 @@ internal sealed class LabelTable
             integers[i] = numeric ? (long)v : 0;
         }
 
+        if (!numeric && given is null)
+        {
+            RefuseContinuousLabels(layout);
+        }
+
         string[] names = numeric ? [.. integers.Select(n => n.ToString(CultureInfo.InvariantCulture))] : [.. _texts];
         var map = new int[_texts.Count];
         if (given is not null)
@@ -83,5 +88,38 @@ internal sealed class LabelTable
         }
 
         return ([.. classes], map);
+    }
+
+    /// <summary>
+    /// A label column whose every cell is a number but not every one an integer (3.7, 12.25…) is almost always a
+    /// regression target given as <c>labelColumn</c>: read as classes it would become one class per distinct value
+    /// and train a classifier without a word. Refused unless the caller names the classes (<c>CsvOptions.ClassNames</c>).
+    /// </summary>
+    /// <exception cref="CsvFormatException">Every label is a number and one is not an integer.</exception>
+    private void RefuseContinuousLabels(CsvLayout layout)
+    {
+        int firstFraction = -1;
+        for (int i = 0; i < _texts.Count; i++)
+        {
+            if (!double.TryParse(_texts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            {
+                return;
+            }
+
+            if (firstFraction < 0 && v != Math.Floor(v))
+            {
+                firstFraction = i;
+            }
+        }
+
+        if (firstFraction >= 0)
+        {
+            string column = layout.Names[layout.Label];
+            throw new CsvFormatException(
+                $"{layout.Place(_firstRows[firstFraction], layout.Label)}: the label column holds numbers that are not integers " +
+                $"(\"{_texts[firstFraction]}\"), {_texts.Count} distinct values: it looks like a regression target. Read it with " +
+                $"targetColumns: [\"{column}\"] (one output per target, for MSE or Huber), or give CsvOptions.ClassNames to treat the values as classes.",
+                _firstRows[firstFraction], column, layout.Label, _texts[firstFraction]);
+        }
     }
 }

@@ -204,6 +204,29 @@ public class CsvErrorTests
     }
 
     [Fact]
+    public void A_continuous_label_column_is_refused_with_the_regression_reading_named()
+    {
+        // A regression target passed as labelColumn would otherwise become one class per distinct value.
+        var e = Fails("a,price\n1,3\n2,12.25\n3,7.5\n", "price");
+        At(e, 3, "price", 1, "12.25");
+        e.Message.Should().Contain("looks like a regression target").And.Contain("targetColumns: [\"price\"]").And.Contain("3 distinct values");
+    }
+
+    [Fact]
+    public void Fractional_labels_are_classes_when_the_class_names_are_given()
+    {
+        var d = CsvLoadingTests.Classes("a,y\n1,0.5\n2,1.5\n3,0.5\n", "y", new CsvOptions { ClassNames = ["0.5", "1.5"] });
+        d.ClassLabels().Should().Equal(0, 1, 0);
+    }
+
+    [Fact]
+    public void Integer_and_text_labels_are_still_classes()
+    {
+        CsvLoadingTests.Classes("a,y\n1,2\n2,10\n3,2.0\n", "y").ClassNames.Should().Equal("2", "10");
+        CsvLoadingTests.Classes("a,y\n1,1.5a\n2,b\n", "y").ClassNames.Should().Equal("1.5a", "b");
+    }
+
+    [Fact]
     public void Dropping_every_row_is_an_error()
     {
         Fails("a,y\n,p\nNA,q\n", "y", new CsvOptions { MissingValuePolicy = MissingValuePolicy.DropRow })
