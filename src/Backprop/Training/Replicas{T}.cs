@@ -136,6 +136,7 @@ internal sealed partial class Replicas<T> where T : unmanaged, IFloatingPointIee
         }
 
         AgreeEachBatch = header[4] != 0;
+        ShareHistory(context.History);
         if (IsRoot)
         {
             return epoch;
@@ -153,6 +154,38 @@ internal sealed partial class Replicas<T> where T : unmanaged, IFloatingPointIee
         }
 
         return (int)header[0];
+    }
+
+    /// <summary>
+    /// Gives every rank rank 0's history as training starts: the epochs a resumed run restored from its checkpoint, so
+    /// that <c>Fit</c> returns the same history on every rank (rank 0 alone reads the checkpoint). Nothing is sent when
+    /// rank 0 has logged no epoch.
+    /// </summary>
+    private void ShareHistory(History history)
+    {
+        byte[] text = IsRoot && history.Epochs.Count > 0
+            ? System.Text.Encoding.UTF8.GetBytes(HistoryJson.Write(history).ToJsonString())
+            : [];
+        var length = new long[] { text.Length };
+        _collective.Broadcast(MemoryMarshal.AsBytes(length.AsSpan()));
+        if (length[0] == 0)
+        {
+            return;
+        }
+
+        if (!IsRoot)
+        {
+            text = new byte[checked((int)length[0])];
+        }
+
+        _collective.Broadcast(text);
+        if (!IsRoot)
+        {
+            var saved = System.Text.Json.Nodes.JsonNode.Parse(text) as System.Text.Json.Nodes.JsonObject
+                ?? throw new InvalidDataException("rank 0 sent a history that is not a JSON object");
+            var (epochs, nonFinite) = HistoryJson.Read(saved);
+            history.Restore(epochs, nonFinite);
+        }
     }
 
     /// <summary>Prepares the noise layers for this rank's shard of a batch (their row offset), or skips their step when the shard is empty.</summary>
