@@ -15,7 +15,7 @@ internal static class HistoryRenderer
     {
         int width = options.Width;
         int height = options.Height ?? Math.Min(HistoryPlotOptions.MaxSize, HistoryPlotOptions.DefaultPanelHeight * panels.Count);
-        var plots = panels.Select((p, i) => Panel(history, p, options, first: i == 0)).ToArray();
+        var plots = panels.Select((p, i) => Panel(history, p, options, first: i == 0, dashes: format == ImageFormat.Png)).ToArray();
         return format == ImageFormat.Png ? Png(plots, width, height) : Svg(plots, width, height);
     }
 
@@ -58,7 +58,12 @@ internal static class HistoryRenderer
         canvas.Flush();
     }
 
-    private static Plot Panel(History history, HistoryPanel panel, HistoryPlotOptions options, bool first)
+    /// <summary>
+    /// One panel. <paramref name="dashes"/> is false for SVG: Skia's SVG writer cannot stroke a dashed or dotted line —
+    /// it draws it solid and prints "Unsupported path effect in addPaint." on stderr for every such line — so there the
+    /// validation curves are told apart by hollow markers on every point instead, and the restored-epoch line is thin.
+    /// </summary>
+    private static Plot Panel(History history, HistoryPanel panel, HistoryPlotOptions options, bool first, bool dashes)
     {
         var plot = new Plot();
         PlotFont.Register();
@@ -77,14 +82,23 @@ internal static class HistoryRenderer
             line.MarkerSize = x.Length <= MarkerLimit ? 5 : 0;
             if (key.StartsWith(LogKeys.ValidationPrefix, StringComparison.Ordinal))
             {
-                line.LinePattern = LinePattern.Dashed;
+                if (dashes)
+                {
+                    line.LinePattern = LinePattern.Dashed;
+                }
+                else
+                {
+                    line.MarkerShape = MarkerShape.OpenCircle;
+                    line.MarkerSize = x.Length <= MarkerLimit ? 7 : 4;
+                }
             }
         }
 
         if (options.MarkRestoredEpoch && history.RestoredEpoch is int restored)
         {
             var mark = plot.Add.VerticalLine(restored + 1);
-            mark.LinePattern = LinePattern.Dotted;
+            mark.LinePattern = dashes ? LinePattern.Dotted : LinePattern.Solid;
+            mark.LineWidth = dashes ? mark.LineWidth : 1;
             mark.Color = Colors.Gray;
             mark.LegendText = $"restored weights (epoch {restored + 1})";
         }

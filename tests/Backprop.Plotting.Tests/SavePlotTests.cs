@@ -65,6 +65,30 @@ public sealed class SavePlotTests : IDisposable
     }
 
     [Fact]
+    public void Svg_marks_validation_curves_with_hollow_markers_because_it_cannot_dash_them()
+    {
+        // Skia's SVG writer draws dashed lines solid: a 60-epoch history (past the marker limit, so the training curves
+        // have no markers) drew its val_ curves exactly like the training ones.
+        var history = Histories.Classifier(epochs: 60);
+        string svg = File.ReadAllText(history.SavePlot(In("long.svg"), new() { Keys = ["loss"] }), Encoding.UTF8);
+        string withoutValidation = File.ReadAllText(history.SavePlot(In("lr.svg"), new() { Keys = ["lr"] }), Encoding.UTF8);
+
+        Count(svg, "<ellipse").Should().BeGreaterThanOrEqualTo(60, "one hollow marker per val_loss point");
+        Count(withoutValidation, "<ellipse").Should().Be(0, "no markers on a curve this long without a val_ twin");
+    }
+
+    private static int Count(string text, string what)
+    {
+        int n = 0;
+        for (int at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + 1, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    [Fact]
     public void Empty_history_is_refused_and_nothing_is_written()
     {
         var history = Histories.Empty();
