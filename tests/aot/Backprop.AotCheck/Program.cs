@@ -66,7 +66,7 @@ foreach (var p in model.Parameters)
 var sorted = timer.Milliseconds.Skip(1).Order().ToArray();
 string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 Console.WriteLine(MachineInfo.Describe());
-Console.WriteLine(F($"mode={(RuntimeFeature.IsDynamicCodeSupported ? "jit" : "nativeaot")} vector512_accelerated={Vector512.IsHardwareAccelerated} vector256_accelerated={Vector256.IsHardwareAccelerated}"));
+Console.WriteLine(F($"mode={(NativeAot.IsRunning ? "nativeaot" : "jit")} vector512_accelerated={Vector512.IsHardwareAccelerated} vector256_accelerated={Vector256.IsHardwareAccelerated}"));
 Console.WriteLine(F($"setup_ms={setupMs:F1} first_epoch_ms={timer.Milliseconds[0]:F2} later_epochs_median_ms={(sorted.Length > 0 ? sorted[sorted.Length / 2] : double.NaN):F3} total_ms={clock.Elapsed.TotalMilliseconds:F1}"));
 Console.WriteLine(F($"test_accuracy={accuracy:F4} weights_fingerprint={fingerprint:x16} model_file_fingerprint={fileFingerprint:x16}"));
 if (failures.Count > 0)
@@ -99,4 +99,15 @@ internal sealed class EpochTimer : Callback
     public override void OnEpochBegin(TrainingContext context) => _clock.Restart();
 
     public override void OnEpochEnd(TrainingContext context) => Milliseconds.Add(_clock.Elapsed.TotalMilliseconds);
+}
+
+/// <summary>Whether this process is a NativeAOT binary.</summary>
+internal static class NativeAot
+{
+    /// <summary>
+    /// True under NativeAOT, where assemblies have no file location. (Not RuntimeFeature.IsDynamicCodeSupported: with
+    /// PublishAot=true the SDK sets that switch to false in the runtimeconfig, so a JIT run of the app reports it too.)
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is the signal.")]
+    public static bool IsRunning => string.IsNullOrEmpty(typeof(NativeAot).Assembly.Location);
 }
