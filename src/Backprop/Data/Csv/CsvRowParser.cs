@@ -18,6 +18,13 @@ internal sealed class RowParser<T>(CsvLayout layout, CsvOptions options)
     private readonly LabelTable _labels = new();
     private readonly T[] _rowFeatures = new T[layout.Features.Length];
     private readonly T[] _rowTargets = new T[layout.Targets.Length];
+
+    // Missing-value markers that are numbers (-999, 0): a cell holding one of these values is missing, compared as a
+    // number (pandas' na_values=[-999] also catches "-999.0"); the others are compared as text in CsvLoader.IsMissing.
+    private readonly double[] _numericMarkers = [.. options.MissingValues
+        .Select(m => double.TryParse(m.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN)
+        .Where(double.IsFinite)];
+
     private int _read;
 
     /// <summary>Parses one data row and keeps it, or leaves it out under <see cref="MissingValuePolicy.DropRow"/>.</summary>
@@ -113,6 +120,13 @@ internal sealed class RowParser<T>(CsvLayout layout, CsvOptions options)
         var text = cells[column];
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
         {
+            if (_numericMarkers.Length > 0 && Array.IndexOf(_numericMarkers, d) >= 0)
+            {
+                value = T.Zero;
+                Missing(text, row, column);
+                return false;
+            }
+
             value = T.CreateTruncating(d);
             if (T.IsFinite(value))
             {

@@ -140,6 +140,20 @@ public class CsvLoadingTests
     }
 
     [Fact]
+    public void A_numeric_missing_value_marker_is_missing_in_number_columns_whatever_its_spelling()
+    {
+        // pandas' na_values=[-999]: the placeholder is missing, also written as -999.0 or with spaces; it was read as a
+        // value because a cell that parsed as a number was never compared with the markers.
+        var options = new CsvOptions { MissingValues = ["-999", "NA"], MissingValuePolicy = MissingValuePolicy.DropRow };
+        var d = Regression("a,b,y\n-999,1,2\n3, -999.0 ,4\n5,6,-999\n7,8,9\n-998,0,1\n", ["y"], options);
+        d.Features.Span.ToArray().Should().Equal(7, 8, -998, 0);
+        d.Targets.Span.ToArray().Should().Equal(9, 1);
+
+        var strict = () => Regression("a,y\n1,2\n-999,3\n", ["y"], new CsvOptions { MissingValues = ["-999"] });
+        strict.Should().Throw<CsvFormatException>().WithMessage("*row 3, column 'a'*\"-999\", a missing-value marker*");
+    }
+
+    [Fact]
     public void Names_survive_splits_subsets_and_scaling()
     {
         var iris = Dataset<float>.FromCsv(IrisPath, labelColumn: "species");
