@@ -22,12 +22,19 @@ public static class OnnxExport
     /// <exception cref="InvalidOperationException">The model is not built, or <see cref="OnnxExportOptions.AppendSoftmax"/> is set on a model that ends in a softmax.</exception>
     /// <exception cref="NotSupportedException">A layer or activation has no ONNX form and no converter; the message names it.</exception>
     /// <exception cref="ArgumentException">An option is out of range (e.g. the opset).</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static void ExportOnnx<T>(this Sequential<T> model, string path, OnnxExportOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var proto = OnnxModelWriter.Build(model, options ?? OnnxExportOptions.Default);
         string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{full}': its folder '{folder}' does not exist (create it first, e.g. Directory.CreateDirectory).");
+        }
+
         string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {

@@ -54,6 +54,17 @@ public sealed class ModelProtoTests
     }
 
     [Fact]
+    public void Exporting_into_a_missing_folder_names_the_file_asked_for()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"onnx-no-such-{Guid.NewGuid():N}", "m.onnx");
+
+        var export = () => LayerExportTests.DenseModel<float>("tanh").ExportOnnx(path);
+
+        export.Should().Throw<DirectoryNotFoundException>().WithMessage($"Cannot write '{path}': its folder*does not exist*")
+            .Which.Message.Should().NotContain(".tmp");
+    }
+
+    [Fact]
     public void Exporting_to_a_path_replaces_the_file_whole_and_leaves_nothing_else()
     {
         var dir = Directory.CreateTempSubdirectory("onnx-export");

@@ -6,7 +6,7 @@ namespace Backprop.Models;
 /// <summary>
 /// Files for a <see cref="Sequential{T}"/>: <c>model.Save</c>, <c>Sequential&lt;T&gt;.Load</c>, <c>SaveWeights</c> and
 /// <c>LoadWeights</c> (C# 14 extension members, so they read as the model's own). The format and its guarantees are in
-/// the README's "Saving and loading models".
+/// docs/persistence.md.
 /// </summary>
 /// <remarks>Thread safety: <c>Save</c> only reads the weights and may run beside <c>Predict</c>; <c>LoadWeights</c>
 /// writes them and must not overlap any other call on the model; <c>Load</c> creates a new model.</remarks>
@@ -20,7 +20,7 @@ public static class SequentialFiles
     {
         /// <summary>
         /// Saves the architecture and weights as a safetensors file (readable by <c>safetensors.torch.load_file</c>),
-        /// atomically: a crash leaves the previous file or the new one, never a mix. See the README's "Saving models".
+        /// atomically: a crash leaves the previous file or the new one, never a mix. See docs/persistence.md.
         /// </summary>
         /// <param name="path">The file to write (replaced if it exists).</param>
         /// <param name="registry">Names for the layer and component types (default <see cref="ModelRegistry.Default"/>).</param>

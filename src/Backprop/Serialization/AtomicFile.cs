@@ -10,11 +10,18 @@ internal static class AtomicFile
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <param name="path">The target file.</param>
     /// <param name="write">Writes the whole content to the stream it is given.</param>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
+        if (!Directory.Exists(folder))
+        {
+            // Checked first, so that the message names the file asked for, not the temporary file beside it.
+            throw new DirectoryNotFoundException($"Cannot write '{full}': its folder '{folder}' does not exist (create it first, e.g. Directory.CreateDirectory).");
+        }
+
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {

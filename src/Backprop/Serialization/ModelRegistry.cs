@@ -101,7 +101,7 @@ public sealed class ModelRegistry
             return _layersByType.TryGetValue(key, out var s)
                 ? s
                 : throw new NotSupportedException(
-                    $"The layer type {type.Name} is not registered for saving: derive a LayerSerializer for it and call ModelRegistry.Default.Register (see the README's 'Saving models').");
+                    $"The layer type {type.Name} is not registered for saving: derive a LayerSerializer for it and call ModelRegistry.Default.Register (see docs/persistence.md, \"Custom types\").");
         }
     }
 

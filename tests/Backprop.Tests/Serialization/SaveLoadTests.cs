@@ -79,6 +79,20 @@ public class SaveLoadTests
     }
 
     [Fact]
+    public void Saving_into_a_missing_folder_names_the_file_asked_for_not_the_temporary_one()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"backprop-no-such-{Guid.NewGuid():N}", "m.safetensors");
+        var model = ModelFiles.EveryLayer<float>(seed: 1);
+
+        var save = () => model.Save(path);
+        var weights = () => model.SaveWeights(path);
+
+        save.Should().Throw<DirectoryNotFoundException>().WithMessage($"Cannot write '{path}': its folder*does not exist*")
+            .Which.Message.Should().NotContain(".tmp");
+        weights.Should().Throw<DirectoryNotFoundException>().WithMessage($"Cannot write '{path}'*");
+    }
+
+    [Fact]
     public void An_unbuilt_model_cannot_be_saved()
     {
         var model = new Sequential<float>(new Dense<float>(3));
