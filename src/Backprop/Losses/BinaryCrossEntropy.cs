@@ -55,6 +55,11 @@ public sealed class BinaryCrossEntropy<T> : Loss<T> where T : unmanaged, IFloati
     protected override void ValidateTargets(Tensor2D<T> predictions, Tensor2D<T> targets)
     {
         base.ValidateTargets(predictions, targets);
+        if (!FromLogits)
+        {
+            ProbabilityPredictions.Check(predictions, Name, "Sigmoid");
+        }
+
         ReadOnlySpan<T> t = targets.Span;
         for (int i = 0; i < t.Length; i++)
         {

@@ -79,6 +79,11 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
             throw new ArgumentException(
                 $"{Name}: {ClassWeights.Count} class weights were given for {k} classes.", nameof(targets));
         }
+
+        if (!FromLogits)
+        {
+            ProbabilityPredictions.Check(predictions, Name, "Softmax");
+        }
     }
 
     /// <inheritdoc/>
@@ -196,7 +201,8 @@ public sealed class CategoricalCrossEntropy<T> : Loss<T> where T : unmanaged, IF
             {
                 for (int c = 0; c < k; c++)
                 {
-                    T pc = T.Max(p[c], clip);
+                    // Clipped to [ε, 1]: a probability a rounding hair above 1 (accepted) must not make the loss negative.
+                    T pc = T.Clamp(p[c], clip, T.One);
                     rowLoss -= t[c] * T.Log(pc);
                     g[c] = p[c] >= clip ? -scale * t[c] / pc : T.Zero;
                 }

@@ -28,6 +28,31 @@ public class LossValueTests
         => new BinaryCrossEntropy<double>().Forward(T(new double[,] { { 0.8 }, { 0.3 } }), T(new double[,] { { 1 }, { 0 } }))
             .Should().BeApproximately(0.2899092476264711, 1e-12);
 
+    [Theory]
+    [InlineData(3.0, "row 0, column 0 is 3")]
+    [InlineData(-0.5, "row 1, column 2 is -0.5")]
+    public void Cross_entropy_on_probabilities_refuses_values_outside_0_1_and_names_fromLogits(double bad, string where)
+    {
+        // A model that outputs raw scores trained with the default fromLogits: false got a negative loss and 10 % accuracy,
+        // silently (−log p of p > 1 is negative, and the probability form only clips from below).
+        var scores = T(new double[,] { { 0.2, 0.3, 0.5 }, { 0.1, 0.8, 0.1 } });
+        scores[bad > 1 ? 0 : 1, bad > 1 ? 0 : 2] = bad;
+        var categorical = () => new CategoricalCrossEntropy<double>().Forward(scores, T(new double[,] { { 0 }, { 1 } }));
+        var binary = () => new BinaryCrossEntropy<double>().Forward(scores, T(new double[,] { { 1, 0, 1 }, { 0, 1, 0 } }));
+
+        categorical.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"categorical_crossentropy with fromLogits: false takes probabilities in [0, 1], but the prediction at {where}*fromLogits: true*Activation.Softmax*");
+        binary.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*at {where}*Activation.Sigmoid*");
+        new CategoricalCrossEntropy<double>(fromLogits: true).Forward(scores, T(new double[,] { { 0 }, { 1 } })).Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Cross_entropy_on_probabilities_accepts_0_1_and_a_rounding_hair_above_1()
+    {
+        var edges = T(new double[,] { { 0, 1 + 1e-7 }, { 1, 0 } });
+        new BinaryCrossEntropy<double>().Forward(edges, T(new double[,] { { 0, 1 }, { 1, 0 } })).Should().BeGreaterThanOrEqualTo(0);
+        new CategoricalCrossEntropy<double>().Forward(edges, T(new double[,] { { 1 }, { 0 } })).Should().BeGreaterThanOrEqualTo(0);
+    }
+
     [Fact]
     public void Binary_cross_entropy_from_logits()
         // (ln(1 + e^−2) + ln(1 + e^−1))/2: logits 2 (target 1) and −1 (target 0).

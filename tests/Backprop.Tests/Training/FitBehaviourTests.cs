@@ -247,13 +247,28 @@ public class FitBehaviourTests
             labels[i, 0] = logits[i, 0] >= 0 ? 1 : 0; // exactly right for a logit read at threshold 0
         }
 
-        double expectedAtHalf = Enumerable.Range(0, 200).Average(i => (logits[i, 0] >= 0.5 ? 1.0 : 0.0) == labels[i, 0] ? 1.0 : 0.0);
         var data = new Dataset<double>(features, labels);
 
-        expectedAtHalf.Should().BeLessThan(1, "the data must tell the two thresholds apart");
         model.Evaluate(data).Metrics.Should().BeEmpty("without the loss a logit cannot be told from a probability");
         model.Evaluate(data, new BinaryCrossEntropy<double>(fromLogits: true)).Accuracy.Should().Be(1);
-        model.Evaluate(data, new BinaryCrossEntropy<double>()).Accuracy.Should().Be(expectedAtHalf);
+        model.Invoking(m => m.Evaluate(data, new BinaryCrossEntropy<double>())).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("*takes probabilities in [0, 1]*", "logits are not probabilities: the probability form refuses them");
+
+        // Probabilities (a sigmoid output) are read at 0.5 under the probability form, at 0 under the logit form.
+        var sigmoid = new Sequential<double>(new Dense<double>(6, Activation.ReLU), new Dense<double>(1, Activation.Sigmoid));
+        sigmoid.Build(4, seed: 1);
+        var probabilities = sigmoid.Predict(features);
+        var atHalf = new Tensor2D<double>(200, 1);
+        for (int i = 0; i < 200; i++)
+        {
+            atHalf[i, 0] = probabilities[i, 0] >= 0.5 ? 1 : 0;
+        }
+
+        var probabilityData = new Dataset<double>(features, atHalf);
+        double expectedAtZero = atHalf.Span.ToArray().Average(); // every probability is ≥ 0, so all read as class 1
+        expectedAtZero.Should().BeLessThan(1, "the data must tell the two thresholds apart");
+        sigmoid.Evaluate(probabilityData, new BinaryCrossEntropy<double>()).Accuracy.Should().Be(1);
+        sigmoid.Evaluate(probabilityData, new BinaryCrossEntropy<double>(fromLogits: true)).Accuracy.Should().Be(expectedAtZero);
     }
 
     [Fact]
