@@ -252,12 +252,15 @@ public sealed partial class Sequential<T> : ITrainableModel<T> where T : unmanag
     /// Epochs or batch size below 1, a validation split outside [0, 1), or a class label outside [0, outputs) or not an integer.
     /// </exception>
     /// <exception cref="ArgumentException">
-    /// Feature or target widths that do not fit the model, both validation data and a split, or a split that leaves a part empty.
+    /// Feature or target widths that do not fit the model, both validation data and a split, or a split that leaves a part
+    /// empty; or a last layer ending in a softmax (sigmoid) with a cross-entropy told <c>fromLogits: true</c>.
     /// </exception>
     /// <exception cref="InvalidOperationException">Another call (Predict, Evaluate, Save, Fit, …) is running on this model on another thread.</exception>
     public History Fit(Dataset<T> data, Loss<T> loss, Optimizer<T> optimizer, FitOptions<T> options)
     {
         using var call = _usage.EnterExclusive(ModelCall.Fit);
+        ArgumentNullException.ThrowIfNull(loss);
+        OutputLossCheck.Check(_layers, loss);
         return Trainer.Fit(this, data, loss, optimizer, options);
     }
 
