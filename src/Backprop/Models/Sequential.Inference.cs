@@ -146,22 +146,38 @@ public sealed partial class Sequential<T>
 
     /// <summary>
     /// The predicted class of each row: the arg-max of the outputs (first on ties), or for a one-output model
-    /// whether the output reaches <paramref name="threshold"/> (0.5 for a probability output, 0 for a logit).
+    /// whether the output reaches <paramref name="threshold"/>.
     /// </summary>
     /// <param name="features">Features.</param>
-    /// <param name="threshold">The decision threshold of a one-output model.</param>
+    /// <param name="threshold">
+    /// The decision threshold of a one-output model, or null (default) to take it from the last layer: 0.5 when it ends in
+    /// a sigmoid (or hard sigmoid) — probabilities — and 0 otherwise — raw scores (logits), the recommended setup with
+    /// <c>BinaryCrossEntropy(fromLogits: true)</c>. Either way the classes are the ones the accuracy metric scores.
+    /// </param>
     /// <returns>Class indices.</returns>
     /// <exception cref="InvalidOperationException">
     /// A row's outputs hold NaN (the model diverged), or Fit (or another call that changes the model) is running on it
     /// on another thread.
     /// </exception>
     /// <remarks>Thread safety: safe to call from many threads at once (see the class remarks).</remarks>
-    public int[] PredictClasses(Tensor2D<T> features, double threshold = 0.5)
+    public int[] PredictClasses(Tensor2D<T> features, double? threshold = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         using var call = _usage.EnterShared(ModelCall.Predict);
         CheckFeatures(features.Columns);
-        return _inference.Classes(features, T.CreateTruncating(threshold), batchSize: 256);
+        return _inference.Classes(features, T.CreateTruncating(threshold ?? DefaultThreshold()), batchSize: 256);
+    }
+
+    /// <summary>0.5 when the last layer ends in a sigmoid (its outputs are probabilities), else 0 (raw scores).</summary>
+    private double DefaultThreshold()
+    {
+        var activation = _layers[^1] switch
+        {
+            Layers.Dense<T> dense => dense.Activation,
+            Layers.ActivationLayer<T> layer => layer.Activation,
+            _ => null,
+        };
+        return ReferenceEquals(activation, Activations.Activation.Sigmoid) || ReferenceEquals(activation, Activations.Activation.HardSigmoid) ? 0.5 : 0.0;
     }
 
     /// <inheritdoc/>
