@@ -80,12 +80,16 @@ public sealed partial class Dataset<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Features per sample.</summary>
     public int FeatureCount => Features.Columns;
 
-    /// <summary>True when the targets are one column of non-negative integers (class indices).</summary>
+    /// <summary>
+    /// True when the targets are one column of non-negative integers (class indices) — and not named regression targets
+    /// (<see cref="TargetNames"/>: read with <c>targetColumns</c>, or <see cref="Datasets.Diabetes{T}"/>), whose values
+    /// may happen to be whole numbers.
+    /// </summary>
     public bool HasClassLabels
     {
         get
         {
-            if (Targets.Columns != 1)
+            if (Targets.Columns != 1 || Names.Targets is not null)
             {
                 return false;
             }

@@ -56,4 +56,7 @@ public sealed partial class Dataset<T>
 
         return new Dataset<T>(Features, Targets, SampleWeights, Names with { Classes = [.. classNames] });
     }
+
+    /// <summary>The same samples with <paramref name="names"/> (the embedded data sets' scikit-learn names).</summary>
+    internal Dataset<T> WithNames(DatasetNames names) => new(Features, Targets, SampleWeights, names);
 }

@@ -21,28 +21,28 @@ public static class Datasets
     /// <typeparam name="T">float or double.</typeparam>
     public static Dataset<T> Digits<T>(bool scaled = true)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Classification<T>("digits.csv.gz", hasHeader: false, scale: scaled ? 1.0 / 16 : 1.0);
+        => Classification<T>("digits.csv.gz", hasHeader: false, scale: scaled ? 1.0 / 16 : 1.0, BuiltInNames.Digits);
 
     /// <summary>Fisher's iris: 150 samples × 4 features (cm), 3 classes.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <returns>Features and class labels.</returns>
     public static Dataset<T> Iris<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Classification<T>("iris.csv", hasHeader: true, scale: 1.0);
+        => Classification<T>("iris.csv", hasHeader: true, scale: 1.0, BuiltInNames.Iris);
 
     /// <summary>Breast Cancer Wisconsin (diagnostic): 569 samples × 30 unscaled features; 0 = malignant, 1 = benign.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <returns>Features and class labels.</returns>
     public static Dataset<T> BreastCancer<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Classification<T>("breast_cancer.csv", hasHeader: true, scale: 1.0);
+        => Classification<T>("breast_cancer.csv", hasHeader: true, scale: 1.0, BuiltInNames.BreastCancer);
 
     /// <summary>UCI wine recognition: 178 samples × 13 unscaled features, 3 classes.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <returns>Features and class labels.</returns>
     public static Dataset<T> Wine<T>()
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Classification<T>("wine_data.csv", hasHeader: true, scale: 1.0);
+        => Classification<T>("wine_data.csv", hasHeader: true, scale: 1.0, BuiltInNames.Wine);
 
     /// <summary>Diabetes regression (Efron et al.): 442 samples × 10 unscaled features; target: progression after one year (25..346).</summary>
     /// <typeparam name="T">float or double.</typeparam>
@@ -64,10 +64,10 @@ public static class Datasets
             targets[r, 0] = T.CreateTruncating(y[r][0]);
         }
 
-        return new Dataset<T>(features, targets);
+        return new Dataset<T>(features, targets).WithNames(BuiltInNames.Diabetes);
     }
 
-    private static Dataset<T> Classification<T>(string resource, bool hasHeader, double scale)
+    private static Dataset<T> Classification<T>(string resource, bool hasHeader, double scale, DatasetNames names)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rows = ReadRows(resource, hasHeader, ',');
@@ -84,7 +84,7 @@ public static class Datasets
             labels[r, 0] = T.CreateTruncating(rows[r][featureCount]);
         }
 
-        return new Dataset<T>(features, labels);
+        return new Dataset<T>(features, labels).WithNames(names);
     }
 
     private static List<double[]> ReadRows(string resource, bool hasHeader, char delimiter)

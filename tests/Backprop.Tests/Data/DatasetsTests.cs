@@ -66,4 +66,41 @@ public class DatasetsTests
         y.Max().Should().Be(346);
         d.Features[0, 0].Should().Be(59, "the raw (unscaled) age of the first patient");
     }
+
+    [Fact]
+    public void The_embedded_data_sets_carry_scikit_learns_feature_and_class_names()
+    {
+        // They had none: Csv.WriteClassPredictions(…, Datasets.Iris().ClassNames!, …) threw ArgumentNullException.
+        var iris = Datasets.Iris<float>();
+        iris.ClassNames.Should().Equal("setosa", "versicolor", "virginica");
+        iris.FeatureNames.Should().Equal("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)");
+        iris.ClassIndex("virginica").Should().Be(2);
+
+        var cancer = Datasets.BreastCancer<float>();
+        cancer.ClassNames.Should().Equal("malignant", "benign");
+        cancer.FeatureNames.Should().HaveCount(30).And.StartWith("mean radius").And.EndWith("worst fractal dimension");
+        cancer.FeatureNames![10].Should().Be("radius error");
+
+        var wine = Datasets.Wine<float>();
+        wine.ClassNames.Should().Equal("class_0", "class_1", "class_2");
+        wine.FeatureNames.Should().HaveCount(13).And.StartWith("alcohol").And.EndWith("proline");
+
+        var digits = Datasets.Digits();
+        digits.ClassNames.Should().Equal("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        digits.FeatureNames.Should().HaveCount(64).And.StartWith("pixel_0_0").And.EndWith("pixel_7_7");
+
+        var (train, _) = iris.SplitStratified(0.2, seed: 1);
+        train.ClassNames.Should().Equal(iris.ClassNames, "splits keep the names");
+    }
+
+    [Fact]
+    public void Diabetes_is_regression_with_named_features_and_target_not_class_labels()
+    {
+        // Its targets are whole numbers (25…346): read as class labels they would have been 347 classes.
+        var d = Datasets.Diabetes<double>();
+        d.HasClassLabels.Should().BeFalse();
+        d.TargetNames.Should().Equal("target");
+        d.FeatureNames.Should().Equal("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6");
+        d.ClassNames.Should().BeNull();
+    }
 }
