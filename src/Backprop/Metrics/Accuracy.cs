@@ -5,7 +5,8 @@ namespace Backprop.Metrics;
 /// <summary>
 /// Fraction of correct predictions. With several outputs: arg-max of the prediction equals the target class.
 /// With one output (binary): <c>prediction ≥ Threshold</c> equals <c>target ≥ 0.5</c>
-/// (use threshold 0 for logits, 0.5 for probabilities). A NaN prediction always counts as wrong.
+/// (use threshold 0 for logits, 0.5 for probabilities). A NaN prediction always counts as wrong. For several binary
+/// outputs (multi-label) use <see cref="BinaryAccuracy"/>, which scores each output; this one scores the row's arg-max.
 /// </summary>
 /// <remarks>Thread safety: accumulates one evaluation at a time: concurrent <c>Evaluate</c> calls each need their own
 /// instance (a shared one makes the second call throw; see <see cref="Metric"/>).</remarks>

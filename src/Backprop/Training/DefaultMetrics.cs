@@ -13,7 +13,8 @@ namespace Backprop.Training;
 /// <list type="table">
 /// <listheader><term>loss</term><description>default metrics</description></listheader>
 /// <item><term><see cref="CategoricalCrossEntropy{T}"/></term><description><see cref="Accuracy"/> (arg-max)</description></item>
-/// <item><term><see cref="BinaryCrossEntropy{T}"/></term><description><see cref="Accuracy"/> with threshold 0 for logits, 0.5 for probabilities</description></item>
+/// <item><term><see cref="BinaryCrossEntropy{T}"/></term><description><see cref="BinaryAccuracy"/> (element-wise, so a
+/// multi-label model is scored per label) named "accuracy", with threshold 0 for logits, 0.5 for probabilities</description></item>
 /// <item><term>any other loss</term><description>none (regression)</description></item>
 /// <item><term>no loss (<c>Evaluate</c> only)</term><description>
 /// <see cref="Accuracy"/> when the model has several outputs and the targets are class indices or rows that are
@@ -39,7 +40,7 @@ public static class DefaultMetrics
         return loss switch
         {
             CategoricalCrossEntropy<T> => [new Accuracy()],
-            BinaryCrossEntropy<T> bce => [new Accuracy(bce.FromLogits ? 0.0 : 0.5)],
+            BinaryCrossEntropy<T> bce => [new BinaryAccuracy(bce.FromLogits ? 0.0 : 0.5, name: "accuracy")],
             null when modelOutputs > 1 && (data.HasClassLabels || RowsAreDistributions(data.Targets, modelOutputs)) => [new Accuracy()],
             _ => [],
         };

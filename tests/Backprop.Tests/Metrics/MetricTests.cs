@@ -52,6 +52,44 @@ public class MetricTests
     }
 
     [Fact]
+    public void Binary_accuracy_scores_each_output_of_a_multi_label_model()
+    {
+        // Keras binary_accuracy: mean over every element of [(p ≥ thr) == (t ≥ 0.5)]. Accuracy read these rows by their
+        // arg-max and reported 0.5 where every one of the 6 decisions is right.
+        var logits = T(new double[,] { { 1, -1, 2 }, { -0.5, 0.5, 0.2 } });
+        var labels = T(new double[,] { { 1, 0, 1 }, { 0, 1, 1 } });
+        var binary = new BinaryAccuracy(threshold: 0);
+        binary.Update(logits, labels);
+        binary.Result().Should().Be(1.0);
+        binary.Name.Should().Be("binary_accuracy");
+
+        binary.Update(T(new double[,] { { double.NaN, -3, 4 } }), T(new double[,] { { 1, 1, 1 } }));
+        binary.Result().Should().Be(7.0 / 9, "NaN is wrong, −3 is on the wrong side of 0, 4 is right");
+        binary.Invoking(b => b.Update(logits, T(new double[,] { { 1 }, { 0 } }))).Should().Throw<ArgumentException>().WithMessage("*element by element*");
+    }
+
+    [Fact]
+    public void Binary_cross_entropy_logs_element_wise_accuracy_for_several_outputs()
+    {
+        var features = TestData.Random(40, 3, seed: 2);
+        var model = new Sequential<double>(new Backprop.Layers.Dense<double>(4));
+        model.Build(3, seed: 1);
+        var outputs = model.Predict(features);
+        var labels = new Tensor2D<double>(40, 4);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            labels.Span[i] = (outputs.Span[i] >= 0) == (i % 5 != 0) ? 1 : 0;   // every fifth decision wrong
+        }
+
+        var data = new Backprop.Data.Dataset<double>(features, labels);
+        double expected = Enumerable.Range(0, labels.Length).Average(i => i % 5 != 0 ? 1.0 : 0.0);
+        model.Evaluate(data, new Backprop.Losses.BinaryCrossEntropy<double>(fromLogits: true)).Accuracy.Should().Be(expected);
+        var history = model.Fit(data, new Backprop.Losses.BinaryCrossEntropy<double>(fromLogits: true), new Backprop.Optimizers.Sgd<double>(0.0),
+            new FitOptions<double> { Epochs = 1, BatchSize = 7, Seed = 1, Shuffle = false });
+        history["accuracy"].Should().Equal(expected);
+    }
+
+    [Fact]
     public void Top_k_counts_a_hit_when_the_target_is_among_the_k_largest()
     {
         var top2 = new TopKAccuracy(2);
