@@ -9,7 +9,7 @@ internal enum ModelCall
     /// <summary>Evaluate: shared.</summary>
     Evaluate = 1,
 
-    /// <summary>Save: shared (it only reads the weights).</summary>
+    /// <summary>Save, SaveWeights and ToJson: shared (they only read the weights).</summary>
     Save = 2,
 
     /// <summary>Fit: exclusive (it changes the weights and every layer's buffers).</summary>
@@ -20,4 +20,7 @@ internal enum ModelCall
 
     /// <summary>GradientCheck: exclusive (it perturbs the weights).</summary>
     GradientCheck = 5,
+
+    /// <summary>LoadWeights: exclusive (it replaces the weights). The last value the exclusive field of <see cref="ModelUsage"/> can hold.</summary>
+    LoadWeights = 6,
 }

@@ -103,9 +103,11 @@ public static class SequentialFiles
         /// <c>LoadWeights(path)</c> into a model built the same way.
         /// </summary>
         /// <param name="path">The file to write (replaced if it exists).</param>
-        /// <exception cref="InvalidOperationException">The model is not built yet.</exception>
+        /// <exception cref="InvalidOperationException">The model is not built yet, or Fit (or another call that changes the model) is running on it on another thread.</exception>
         public void SaveWeights(string path)
         {
+            // Shared like Save: while Fit runs on another thread it would write a mix of two steps' weights.
+            using var call = model.EnterShared(ModelCall.Save);
             model.EnsureBuilt("saved");
             AtomicFile.Write(path, stream => WeightsFile.Write(stream, model.Layers));
         }
@@ -130,12 +132,13 @@ public static class SequentialFiles
         /// <summary>Loads weights from a stream positioned at the start of a weights file, model file or checkpoint (see <c>LoadWeights(path)</c>).</summary>
         /// <param name="stream">A readable stream.</param>
         /// <param name="options">Size caps (default <see cref="ModelLoadOptions.Default"/>).</param>
-        /// <exception cref="InvalidOperationException">The model is not built.</exception>
+        /// <exception cref="InvalidOperationException">The model is not built, or another call (Fit, Predict, Save, …) is running on it on another thread.</exception>
         /// <exception cref="InvalidDataException">The content does not fit the model or is corrupt.</exception>
         /// <exception cref="IOException">The stream cannot be read.</exception>
         public void LoadWeights(Stream stream, ModelLoadOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(stream);
+            using var call = model.EnterExclusive(ModelCall.LoadWeights);
             model.EnsureBuilt("given weights");
             WeightsFile.Read(stream, options ?? ModelLoadOptions.Default, model.Layers);
         }

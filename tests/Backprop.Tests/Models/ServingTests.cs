@@ -269,6 +269,14 @@ public class ServingTests
         ((Action)(() => model.PredictClasses(x))).Should().Throw<InvalidOperationException>().WithMessage("Predict was called while Fit*");
         ((Action)(() => model.Evaluate(data))).Should().Throw<InvalidOperationException>().WithMessage("Evaluate was called while Fit*");
         ((Action)(() => model.Save(new MemoryStream()))).Should().Throw<InvalidOperationException>().WithMessage("Save was called while Fit*");
+
+        // SaveWeights wrote a file mixing two steps' weights (its checksum failed only at load), and LoadWeights could
+        // replace weights under a running step: both are refused like Save and Fit.
+        string weights = Path.Combine(Path.GetTempPath(), $"serving-{Guid.NewGuid():N}.safetensors");
+        ((Action)(() => model.SaveWeights(weights))).Should().Throw<InvalidOperationException>().WithMessage("Save was called while Fit*");
+        File.Exists(weights).Should().BeFalse("nothing is written");
+        ((Action)(() => model.LoadWeights(new MemoryStream()))).Should().Throw<InvalidOperationException>()
+            .WithMessage("LoadWeights was called while Fit is running*Two calls that change one model cannot overlap*");
         ((Action)(() => model.Fit(data, new CategoricalCrossEntropy<float>(fromLogits: true), new Sgd<float>(0.1))))
             .Should().Throw<InvalidOperationException>().WithMessage("Fit was called while Fit is running on this model on another thread.*");
 
