@@ -27,14 +27,27 @@ public abstract class FeatureScaler<T> where T : unmanaged, IFloatingPointIeee75
     public IReadOnlyList<double> Scales => _scale ?? throw NotFitted();
 
     /// <summary>Fits the statistics on training features.</summary>
-    /// <param name="trainingFeatures">Training features <c>[N, features]</c>, N ≥ 1.</param>
+    /// <param name="trainingFeatures">Training features <c>[N, features]</c>, N ≥ 1, all finite.</param>
     /// <returns>This scaler.</returns>
+    /// <exception cref="ArgumentException">The features are empty or hold NaN or ±∞ (the message names the cell).</exception>
     public FeatureScaler<T> Fit(Tensor2D<T> trainingFeatures)
     {
         ArgumentNullException.ThrowIfNull(trainingFeatures);
         if (trainingFeatures.Rows == 0 || trainingFeatures.Columns == 0)
         {
             throw new ArgumentException($"Cannot fit a scaler on empty data [{trainingFeatures.Rows}, {trainingFeatures.Columns}].", nameof(trainingFeatures));
+        }
+
+        // A NaN (or ∞) would become the column's mean or range and so turn the whole column NaN for every row later
+        // transformed, train and test alike (scikit-learn skips NaN when fitting; here missing values are the caller's to
+        // fill or drop first, as everywhere else in the library).
+        int bad = Numeric<T>.FirstNonFinite(trainingFeatures.Span);
+        if (bad >= 0)
+        {
+            int columns = trainingFeatures.Columns;
+            throw new ArgumentException(
+                $"Cannot fit a scaler on a non-finite value: row {bad / columns}, column {bad % columns} is {trainingFeatures.Span[bad]}; fill or drop missing values first (e.g. CsvOptions.MissingValuePolicy = MissingValuePolicy.DropRow).",
+                nameof(trainingFeatures));
         }
 
         var offset = new double[trainingFeatures.Columns];

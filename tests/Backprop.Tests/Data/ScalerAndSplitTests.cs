@@ -22,6 +22,19 @@ public class ScalerAndSplitTests
         scaler.InverseTransform(scaler.Transform(test)).Span.ToArray().Should().BeEquivalentTo(test.Span.ToArray(), o => o.Using<double>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-12)).WhenTypeIs<double>());
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Fitting_a_scaler_on_a_non_finite_value_is_refused_naming_the_cell(double bad)
+    {
+        // The NaN became column 0's mean, and every row of that column transformed to NaN, silently.
+        var x = Tensor2D<double>.FromArray(new double[,] { { 1, 10 }, { bad, 20 }, { 3, 30 } });
+
+        new StandardScaler<double>().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().WithMessage("*row 1, column 0 is*fill or drop*");
+        new MinMaxScaler<double>().Invoking(s => s.Fit(x)).Should().Throw<ArgumentException>().WithMessage("*row 1, column 0*");
+        new StandardScaler<double>().IsFitted.Should().BeFalse();
+    }
+
     [Fact]
     public void MinMax_scaler_maps_the_training_range_onto_the_target_range()
     {
