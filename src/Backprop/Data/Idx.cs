@@ -52,8 +52,7 @@ public static class Idx
                 throw Bad(sourceName, $"implausible dimensions {count} × {rows} × {columns} (count ≥ 0, sides in [1, {MaxSide}])");
             }
 
-            var pixels = new byte[count * rows * columns];
-            ReadExactly(header, pixels, sourceName, $"{count} images of {rows}×{columns} pixels ({pixels.Length:N0} bytes)");
+            var pixels = ReadBody(header, count * rows * columns, sourceName, $"{count} images of {rows}×{columns} pixels ({count * rows * columns:N0} bytes)");
             CheckEnd(header, sourceName, pixels.Length + 16);
             return new IdxImages(count, rows, columns, pixels);
         });
@@ -83,13 +82,12 @@ public static class Idx
             CheckMagic(h, LabelsMagic, sourceName, "label");
             ReadExactly(s, h[4..], sourceName, "the 4-byte label count after the magic number");
             int count = BinaryPrimitives.ReadInt32BigEndian(h[4..]);
-            if (count < 0)
+            if (count < 0 || count > Array.MaxLength)
             {
-                throw Bad(sourceName, $"a negative label count {count}");
+                throw Bad(sourceName, $"an implausible label count {count} (0 to {Array.MaxLength:N0})");
             }
 
-            var labels = new byte[count];
-            ReadExactly(s, labels, sourceName, $"{count} labels");
+            var labels = ReadBody(s, count, sourceName, $"{count} labels");
             CheckEnd(s, sourceName, count + 8);
             return labels;
         });
@@ -139,6 +137,33 @@ public static class Idx
         if (magic != expected)
         {
             throw Bad(name, $"magic number 0x{magic:X8} where an {kind} file has 0x{expected:X8}");
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="length"/> bytes after the header, read into a buffer that grows with what arrives instead of
+    /// one sized by the header alone: a corrupt or hostile header announcing gigabytes fails as "truncated" after
+    /// allocating about twice what the file holds, not by exhausting memory first.
+    /// </summary>
+    private static byte[] ReadBody(Stream stream, int length, string name, string what)
+    {
+        const int FirstChunk = 1 << 20;
+        var buffer = new byte[Math.Min(length, FirstChunk)];
+        int filled = 0;
+        while (true)
+        {
+            filled += stream.ReadAtLeast(buffer.AsSpan(filled), buffer.Length - filled, throwOnEndOfStream: false);
+            if (filled < buffer.Length)
+            {
+                throw Bad(name, $"truncated: expected {what} but only {filled:N0} of {length:N0} bytes are there");
+            }
+
+            if (filled == length)
+            {
+                return buffer;
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
         }
     }
 

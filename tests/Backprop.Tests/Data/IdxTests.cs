@@ -107,6 +107,24 @@ public sealed class IdxTests : IDisposable
     }
 
     [Fact]
+    public void A_header_announcing_gigabytes_fails_as_truncated_without_allocating_them()
+    {
+        // An 8-byte label file claiming int.MaxValue labels threw OutOfMemoryException; one claiming 1e9 labels allocated
+        // 1 GB before noticing the file was 8 bytes long.
+        var hugeCount = Labels();
+        BinaryPrimitives.WriteInt32BigEndian(hugeCount.AsSpan(4), int.MaxValue);
+        ((Action)(() => Idx.ReadLabels(Write("max-labels", hugeCount)))).Should().Throw<InvalidDataException>().WithMessage("*max-labels*implausible label count*");
+
+        var billion = Labels(1, 2, 3);
+        BinaryPrimitives.WriteInt32BigEndian(billion.AsSpan(4), 1_000_000_000);
+        var images = Images(0, 32, 32, declaredCount: 2_000_000);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ((Action)(() => Idx.ReadLabels(Write("billion-labels", billion)))).Should().Throw<InvalidDataException>().WithMessage("*truncated*3 of 1,000,000,000*");
+        ((Action)(() => Idx.ReadImages(Write("many-images", images)))).Should().Throw<InvalidDataException>().WithMessage("*truncated*0 of 2,048,000,000*");
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(16L << 20, "the buffers grow with the data that arrives");
+    }
+
+    [Fact]
     public void Corrupt_gzip_is_reported_as_invalid_data_naming_the_file()
     {
         var gz = Gzip(Images(5, 4, 4));
