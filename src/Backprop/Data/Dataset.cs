@@ -144,7 +144,7 @@ public sealed partial class Dataset<T> where T : unmanaged, IFloatingPointIeee75
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">Empty data, a target count other than the row count, or NaN/∞ values.</exception>
-    public static Dataset<T> From(T[,] features, T[] targets) => new(Tensor2D<T>.FromArray(features), TargetColumn(targets, features?.GetLength(0)));
+    public static Dataset<T> From(T[,] features, T[] targets) => new Dataset<T>(Tensor2D<T>.FromArray(features), TargetColumn(targets, features?.GetLength(0))).WithNames(RegressionTarget);
 
     /// <summary>Creates a one-target regression dataset from jagged feature rows and one target value per row.</summary>
     /// <param name="features">N rows of features.</param>
@@ -152,7 +152,13 @@ public sealed partial class Dataset<T> where T : unmanaged, IFloatingPointIeee75
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">Empty data, a target count other than the row count, non-rectangular rows, or NaN/∞ values.</exception>
-    public static Dataset<T> From(T[][] features, T[] targets) => new(Tensor2D<T>.FromRows(features), TargetColumn(targets, features?.Length));
+    public static Dataset<T> From(T[][] features, T[] targets) => new Dataset<T>(Tensor2D<T>.FromRows(features), TargetColumn(targets, features?.Length)).WithNames(RegressionTarget);
+
+    /// <summary>
+    /// The one-target regression forms name their target "target" (scikit-learn's frame column): a named target is never
+    /// read as class labels, even when its values are whole numbers (prices 100, 200, … are not 301 classes).
+    /// </summary>
+    private static DatasetNames RegressionTarget { get; } = new(null, ["target"], null);
 
     /// <summary>Creates a dataset from rectangular feature and target arrays.</summary>
     /// <param name="features">Features <c>[N, features]</c>.</param>
@@ -352,6 +358,12 @@ public sealed partial class Dataset<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>The class labels for a stratified split: the targets must be class indices (or one-hot/soft rows).</summary>
     private int[] StratificationLabels()
     {
+        if (Targets.Columns == 1 && Names.Targets is not null)
+        {
+            throw new InvalidOperationException(
+                $"Stratified splitting needs class labels, but the target '{Names.Targets[0]}' is a regression target; use Split for regression targets.");
+        }
+
         int bad = Targets.Columns == 1 ? Guard.FirstInvalidLabel(Targets.Span) : -1;
         if (bad >= 0)
         {

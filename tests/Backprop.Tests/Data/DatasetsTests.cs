@@ -103,4 +103,18 @@ public class DatasetsTests
         d.FeatureNames.Should().Equal("age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6");
         d.ClassNames.Should().BeNull();
     }
+
+    [Fact]
+    public void A_one_target_regression_built_from_arrays_is_not_class_labels_even_in_whole_numbers()
+    {
+        // Prices 100, 200, 300 were read as class labels: SplitStratified "worked" and one-hot gave 301 columns.
+        var x = new float[,] { { 1 }, { 2 }, { 3 }, { 4 }, { 5 }, { 6 } };
+        var d = Dataset<float>.From(x, new float[] { 100, 200, 100, 200, 300, 300 });
+
+        d.HasClassLabels.Should().BeFalse();
+        d.TargetNames.Should().Equal("target");
+        d.Invoking(v => v.SplitStratified(0.5, seed: 1)).Should().Throw<InvalidOperationException>();
+        d.Invoking(v => v.WithOneHotTargets()).Should().Throw<InvalidOperationException>();
+        Dataset<float>.From(x, new[] { 0, 1, 0, 1, 2, 2 }).HasClassLabels.Should().BeTrue("the int[] form is class labels");
+    }
 }
