@@ -150,6 +150,9 @@ public sealed unsafe class MpiCommunicator : ICollective
         }
     }
 
+    /// <summary>How long a failing rank waits, after writing why, before it aborts the job.</summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(500);
+
     private static void AbortJob(int rank, Exception error)
     {
         try
@@ -157,6 +160,10 @@ public sealed unsafe class MpiCommunicator : ICollective
             Console.Out.Flush();
             Console.Error.WriteLine($"Backprop: rank {rank} failed, aborting the MPI job: {error}");
             Console.Error.Flush();
+
+            // The flushed text is still in the pipe to mpiexec's proxy, which MPI_Abort kills with the job: on a busy
+            // machine the reason was lost and the job ended with no message at all. A moment's grace lets it through.
+            Thread.Sleep(AbortGrace);
         }
         finally
         {
