@@ -116,5 +116,10 @@ public sealed class FitOptions<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             throw new ArgumentException("Give either validation data or a validation split, not both.", nameof(ValidationData));
         }
+
+        if (StratifyValidationSplit && ValidationSplit == 0)
+        {
+            throw new ArgumentException("'StratifyValidationSplit' stratifies the ValidationSplit, but no ValidationSplit is given; set one (e.g. 0.1) or leave StratifyValidationSplit false.", nameof(StratifyValidationSplit));
+        }
     }
 }

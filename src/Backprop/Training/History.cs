@@ -23,8 +23,11 @@ public sealed partial class History
     /// <summary>Why training ended.</summary>
     public StopReason StopReason { get; internal set; } = StopReason.MaxEpochs;
 
-    /// <summary>Zero-based index of the last epoch that ran, or −1 when none did.</summary>
-    public int LastEpoch => _epochs.Count - 1;
+    /// <summary>
+    /// Zero-based index of the last epoch that ran (its <see cref="EpochLogs.Epoch"/>: with <c>FitOptions.InitialEpoch</c>
+    /// = 3 and 6 epochs, 5), or −1 when none did.
+    /// </summary>
+    public int LastEpoch => _epochs.Count == 0 ? -1 : _epochs[^1].Epoch;
 
     /// <summary>
     /// Zero-based epoch whose weights the model holds at the end when a callback restored the best weights,

@@ -29,7 +29,18 @@ public class InitialEpochTests
 
         seen.Should().Equal(3, 4);
         history.Epochs.Select(e => e.Epoch).Should().Equal(3, 4);
+        history.LastEpoch.Should().Be(4, "the last epoch that ran, not the count of epochs logged minus one (it said 1)");
         history["lr"].Should().Equal(0.1 * 0.125, 0.1 * 0.0625);
+    }
+
+    [Fact]
+    public void Stratifying_a_validation_split_that_is_not_there_is_refused()
+    {
+        // It was silently accepted and did nothing.
+        var model = new Sequential<double>(new Dense<double>(2));
+        var data = new Dataset<double>(TestData.Random(16, 3, seed: 4), TestData.Random(16, 2, seed: 5));
+        FluentActions.Invoking(() => model.Fit(data, new MeanSquaredError<double>(), new Sgd<double>(), new FitOptions<double> { StratifyValidationSplit = true }))
+            .Should().Throw<ArgumentException>().WithMessage("*'StratifyValidationSplit'*no ValidationSplit*");
     }
 
     [Theory]
