@@ -14,6 +14,9 @@ namespace Backprop.Losses;
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The Fit using this loss, if any (two concurrent Fits may not share one).</summary>
+    internal FitOwner FitOwner { get; } = new();
+
     private Tensor2D<T>? _gradient;
     private bool _hasGradient;
 

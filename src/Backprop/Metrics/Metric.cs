@@ -16,6 +16,9 @@ public abstract class Metric
 {
     private int _claimed;
 
+    /// <summary>The Fit using this metric, if any (two concurrent Fits may not share one).</summary>
+    internal FitOwner FitOwner { get; } = new();
+
     /// <summary>The log name, e.g. "accuracy".</summary>
     public abstract string Name { get; }
 

@@ -27,6 +27,9 @@ namespace Backprop.Optimizers;
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The Fit using this optimizer, if any (two concurrent Fits may not share one).</summary>
+    internal FitOwner FitOwner { get; } = new();
+
     private readonly Dictionary<Parameter<T>, T[][]> _state = new(ReferenceEqualityComparer.Instance);
     private double _learningRate;
     private double? _clipNorm;

@@ -47,6 +47,12 @@ public static class Evaluator
         TargetCheck.Fits(data, model.InputFeatures, model.OutputFeatures, "evaluation");
         data.EnsureStillFinite("evaluation");
         metrics ??= DefaultMetrics.For(loss, model.OutputFeatures, data);
+        loss?.FitOwner.CheckFree($"The loss {loss.Name}");
+        foreach (var metric in metrics)
+        {
+            metric.FitOwner.CheckFree($"The metric '{metric.Name}'");
+        }
+
         Claim(metrics);
         var buffers = Buffers<T>.Pool.Rent();
         try
