@@ -43,19 +43,20 @@ public static class MonteCarloDropout
                 l.ActiveInInference = true;
             }
 
-            return Accumulate(model, features, passes, batchSize);
+            return Accumulate(model, stochastic, features, passes, batchSize);
         }
         finally
         {
             for (int i = 0; i < stochastic.Length; i++)
             {
                 stochastic[i].ActiveInInference = previous[i];
+                stochastic[i].RowOffset = 0;
             }
         }
     }
 
     /// <summary>Welford's running mean and sum of squared deviations over the passes, in double.</summary>
-    private static MonteCarloPrediction<T> Accumulate<T>(ITrainableModel<T> model, Tensor2D<T> features, int passes, int batchSize)
+    private static MonteCarloPrediction<T> Accumulate<T>(ITrainableModel<T> model, StochasticLayer<T>[] stochastic, Tensor2D<T> features, int passes, int batchSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!model.IsBuilt)
@@ -68,10 +69,24 @@ public static class MonteCarloDropout
         var mean = new double[features.Rows * outputs];
         var deviations = new double[mean.Length];
         Tensor2D<T>? x = null;
+
+        // Pass p draws row i's noise from (seed, first step + p, i) whatever the batch it falls in, so the result does not
+        // depend on the batch size (each batch's forward would otherwise advance the step and restart the rows at 0).
+        var firstSteps = stochastic.Select(l => l.Step).ToArray();
         for (int p = 0; p < passes; p++)
         {
             for (int start = 0; start < features.Rows; start += batchSize)
             {
+                for (int l = 0; l < stochastic.Length; l++)
+                {
+                    if (!stochastic[l].FreezeStep)
+                    {
+                        stochastic[l].Step = firstSteps[l] + p;
+                    }
+
+                    stochastic[l].RowOffset = start;
+                }
+
                 int n = Math.Min(batchSize, features.Rows - start);
                 var batch = Tensor2D<T>.Ensure(ref x, n, features.Columns);
                 features.Span.Slice(start * features.Columns, n * features.Columns).CopyTo(batch.Span);
@@ -84,6 +99,15 @@ public static class MonteCarloDropout
                     mean[k] += delta / (p + 1);
                     deviations[k] += delta * (v - mean[k]);
                 }
+            }
+        }
+
+        for (int l = 0; l < stochastic.Length; l++)
+        {
+            // The next call draws fresh noise: one step per pass.
+            if (!stochastic[l].FreezeStep)
+            {
+                stochastic[l].Step = firstSteps[l] + passes;
             }
         }
 

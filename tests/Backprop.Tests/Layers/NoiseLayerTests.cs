@@ -182,4 +182,29 @@ public class NoiseLayerTests
         var plain = new Sequential<double>(new Dense<double>(2));
         ((Action)(() => plain.PredictMonteCarlo(x, 10))).Should().Throw<InvalidOperationException>().WithMessage("*dropout*");
     }
+
+    [Fact]
+    public void Monte_carlo_prediction_does_not_depend_on_the_batch_size_and_draws_new_noise_each_call()
+    {
+        // Each batch's forward advanced the noise step and restarted its rows at 0: batch 7 and 256 gave means 2.7 apart.
+        var x = TestData.Random(40, 3, seed: 5);
+        MonteCarloPrediction<double> Run(int batchSize)
+        {
+            var model = new Sequential<double>(new Dense<double>(16), new Dropout<double>(0.5), new Dense<double>(2));
+            model.Build(3, seed: 4);
+            return model.PredictMonteCarlo(x, passes: 5, batchSize: batchSize);
+        }
+
+        var small = Run(7);
+        var whole = Run(256);
+        small.Mean.Span.ToArray().Should().Equal(whole.Mean.Span.ToArray());
+        small.Variance.Span.ToArray().Should().Equal(whole.Variance.Span.ToArray());
+
+        var again = new Sequential<double>(new Dense<double>(16), new Dropout<double>(0.5), new Dense<double>(2));
+        again.Build(3, seed: 4);
+        var first = again.PredictMonteCarlo(x, passes: 5, batchSize: 7);
+        var second = again.PredictMonteCarlo(x, passes: 5, batchSize: 7);
+        first.Mean.Span.ToArray().Should().Equal(small.Mean.Span.ToArray());
+        second.Mean.Span.ToArray().Should().NotEqual(first.Mean.Span.ToArray(), "a second call continues the noise steps");
+    }
 }
