@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Backprop.Data;
 using Backprop.Layers;
+using Backprop.Losses;
 using Backprop.Metrics;
 using Backprop.Optimizers;
 
@@ -47,7 +49,7 @@ internal sealed partial class Replicas<T> where T : unmanaged, IFloatingPointIee
     /// Refuses a Fit that cannot run data-parallel, and one whose ranks disagree on the data, the options or the model
     /// (each rank must run the same program on the same data): compares a hash of them across ranks.
     /// </summary>
-    public void CheckSameFit(Dataset<T> train, FitOptions<T> options, IReadOnlyList<Metric> metrics)
+    public void CheckSameFit(Dataset<T> train, FitOptions<T> options, IReadOnlyList<Metric> metrics, Loss<T> loss)
     {
         int size = _collective.Size;
         if (Math.Min(options.BatchSize, train.Count) < size)
@@ -79,12 +81,33 @@ internal sealed partial class Replicas<T> where T : unmanaged, IFloatingPointIee
 
         hash.Append(MemoryMarshal.AsBytes<long>([size, options.Seed, options.BatchSize, options.Epochs, options.InitialEpoch, options.Shuffle ? 1 : 0, _reducer.Length]));
         hash.Append(System.Text.Encoding.UTF8.GetBytes(string.Join('|', _model.Parameters.Select(p => p.ToString()).Concat(metrics.Select(m => m.Name)))));
+        hash.Append(System.Text.Encoding.UTF8.GetBytes(TrainingRule(loss)));
         int differing = CountDiffering(hash.GetCurrentHashAsUInt64());
         if (differing > 0)
         {
             throw new InvalidOperationException(
-                $"{differing} of {size} ranks differ from rank 0 in their training data, Fit options, model or metrics: data-parallel Fit needs every rank to run the same program on the same data.");
+                $"{differing} of {size} ranks differ from rank 0 in their training data, Fit options, model, metrics, loss or optimizer: data-parallel Fit needs every rank to run the same program on the same data.");
         }
+    }
+
+    /// <summary>
+    /// The loss and optimizer as one text (types and the settings that change the gradient or the update): ranks with
+    /// another optimizer or another class weighting trained on without a word and still ended with identical weights,
+    /// because rank 0's update is the one every rank applies.
+    /// </summary>
+    private string TrainingRule(Loss<T> loss)
+    {
+        string lossSettings = loss switch
+        {
+            CategoricalCrossEntropy<T> c => string.Create(CultureInfo.InvariantCulture, $"{c.FromLogits},{c.LabelSmoothing:R},{Join(c.ClassWeights)}"),
+            BinaryCrossEntropy<T> b => string.Create(CultureInfo.InvariantCulture, $"{b.FromLogits},{b.LabelSmoothing:R},{Join(b.ClassWeights)}"),
+            _ => "",
+        };
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{loss.GetType().FullName}({loss.Name};{lossSettings})|{_optimizer.GetType().FullName}({_optimizer.LearningRate:R},{_optimizer.WeightDecay:R},{_optimizer.ClipNorm:R},{_optimizer.ClipValue:R})");
+
+        static string Join(IReadOnlyList<double>? values) => values is null ? "-" : string.Join(';', values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ internal static class Trainer
         var metrics = options.Metrics ?? DefaultMetrics.For(loss, model.OutputFeatures, train);
         using var claims = FitClaims.Take(loss, optimizer, metrics);
         var replicas = options.Distributed is { } collective ? new Replicas<T>(collective, model, optimizer) : null;
-        replicas?.CheckSameFit(train, options, metrics);
+        replicas?.CheckSameFit(train, options, metrics, loss);
         bool root = replicas?.IsRoot ?? true;
         using var batches = new BatchSource<T>(train, options, model.OutputFeatures, replicas?.Shard ?? Shard.Whole);
         var history = new History(metrics);

@@ -181,6 +181,22 @@ public class DistributedFitTests
     }
 
     [Fact]
+    public void Ranks_with_another_optimizer_or_class_weighting_are_refused_before_training()
+    {
+        // Both trained on silently and ended with identical weights (rank 0's update is the one applied everywhere).
+        var optimizers = RankThreads.RunAll(2, c => Train(First(100), new() { BatchSize = 20, Distributed = c }, optimizer: c.Rank == 0 ? new Adam<float>(0.01) : new Sgd<float>(0.01)));
+        optimizers[0].Exception!.InnerException!.Message.Should().Contain("differ from rank 0").And.Contain("loss or optimizer");
+
+        var weights = RankThreads.RunAll(2, c =>
+        {
+            var model = new Sequential<float>(new Dense<float>(8, Activation.ReLU), new Dense<float>(10));
+            var loss = new CategoricalCrossEntropy<float>(fromLogits: true, classWeights: c.Rank == 0 ? null : [.. Enumerable.Repeat(2.0, 10)]);
+            return model.Fit(First(100), loss, new Adam<float>(0.01), new FitOptions<float> { BatchSize = 20, Distributed = c });
+        });
+        weights[0].Exception!.InnerException!.Message.Should().Contain("loss or optimizer");
+    }
+
+    [Fact]
     public void A_batch_smaller_than_the_rank_count_is_refused()
     {
         var outcomes = RankThreads.RunAll(3, c => Train(First(30), new() { BatchSize = 2, Distributed = c }));
