@@ -13,6 +13,19 @@ namespace Backprop.Models;
 /// </summary>
 internal static class OutputLossCheck
 {
+    /// <summary>The activation a layer ends in (a Dense layer's, or an activation layer's), or null for any other layer.</summary>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <param name="layer">The layer.</param>
+    /// <returns>Its activation, or null.</returns>
+    public static Activation? ActivationOf<T>(Layer<T> layer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => layer switch
+        {
+            Dense<T> dense => dense.Activation,
+            ActivationLayer<T> activationLayer => activationLayer.Activation,
+            _ => null,
+        };
+
     /// <summary>Throws when <paramref name="loss"/> takes logits and the model's last layer ends in the matching squashing.</summary>
     /// <typeparam name="T">float or double.</typeparam>
     /// <param name="layers">The model's layers.</param>
@@ -27,12 +40,7 @@ internal static class OutputLossCheck
         }
 
         var last = layers[^1];
-        var activation = last switch
-        {
-            Dense<T> dense => dense.Activation,
-            ActivationLayer<T> layer => layer.Activation,
-            _ => null,
-        };
+        var activation = ActivationOf(last);
         string? squashing = loss switch
         {
             CategoricalCrossEntropy<T> { FromLogits: true } when ReferenceEquals(activation, Activation.Softmax) => "softmax",

@@ -171,12 +171,7 @@ public sealed partial class Sequential<T>
     /// <summary>0.5 when the last layer ends in a sigmoid (its outputs are probabilities), else 0 (raw scores).</summary>
     private double DefaultThreshold()
     {
-        var activation = _layers[^1] switch
-        {
-            Layers.Dense<T> dense => dense.Activation,
-            Layers.ActivationLayer<T> layer => layer.Activation,
-            _ => null,
-        };
+        var activation = OutputLossCheck.ActivationOf(_layers[^1]);
         return ReferenceEquals(activation, Activations.Activation.Sigmoid) || ReferenceEquals(activation, Activations.Activation.HardSigmoid) ? 0.5 : 0.0;
     }
 
