@@ -15,7 +15,7 @@ namespace Backprop.Losses;
 public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The Fit using this loss, if any (two concurrent Fits may not share one).</summary>
-    internal FitOwner FitOwner { get; } = new();
+    internal ExclusiveUse Use { get; } = new();
 
     private Tensor2D<T>? _gradient;
     private bool _hasGradient;

@@ -8,16 +8,14 @@ namespace Backprop.Metrics;
 /// </summary>
 /// <remarks>
 /// Thread safety: a metric accumulates one evaluation at a time, so it is not thread-safe; concurrent <c>Evaluate</c>
-/// calls each need their own instances (pass none and each call creates its own). <c>Evaluate</c> claims its metrics
-/// while it runs and throws an <see cref="InvalidOperationException"/> when one is already claimed by another call,
-/// rather than mix two evaluations' counts.
+/// and <c>Fit</c> calls each need their own instances (pass none and each call creates its own). Both claim their
+/// metrics while they run and throw an <see cref="InvalidOperationException"/> when one is already claimed by a call on
+/// another thread, rather than mix two runs' counts.
 /// </remarks>
 public abstract class Metric
 {
-    private int _claimed;
-
-    /// <summary>The Fit using this metric, if any (two concurrent Fits may not share one).</summary>
-    internal FitOwner FitOwner { get; } = new();
+    /// <summary>The Fit or Evaluate using this metric, if any (two concurrent calls may not share one).</summary>
+    internal ExclusiveUse Use { get; } = new();
 
     /// <summary>The log name, e.g. "accuracy".</summary>
     public abstract string Name { get; }
@@ -69,12 +67,6 @@ public abstract class Metric
 
     private NotSupportedException NoState()
         => new($"The metric '{Name}' ({GetType().Name}) has no additive state: override StateLength, WriteState and ReadState to combine it across ranks.");
-
-    /// <summary>Marks the metric as used by one evaluation; false when another one already uses it.</summary>
-    internal bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
-
-    /// <summary>Ends the evaluation's claim.</summary>
-    internal void Release() => Volatile.Write(ref _claimed, 0);
 
     /// <summary>The class a target row stands for: the index itself, or the arg-max of a one-hot/soft row.</summary>
     /// <typeparam name="T">float or double.</typeparam>

@@ -28,7 +28,7 @@ namespace Backprop.Optimizers;
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The Fit using this optimizer, if any (two concurrent Fits may not share one).</summary>
-    internal FitOwner FitOwner { get; } = new();
+    internal ExclusiveUse Use { get; } = new();
 
     private readonly Dictionary<Parameter<T>, T[][]> _state = new(ReferenceEqualityComparer.Instance);
     private double _learningRate;

@@ -47,13 +47,8 @@ public static class Evaluator
         TargetCheck.Fits(data, model.InputFeatures, model.OutputFeatures, "evaluation");
         data.EnsureStillFinite("evaluation");
         metrics ??= DefaultMetrics.For(loss, model.OutputFeatures, data);
-        loss?.FitOwner.CheckFree($"The loss {loss.Name}");
-        foreach (var metric in metrics)
-        {
-            metric.FitOwner.CheckFree($"The metric '{metric.Name}'");
-        }
-
-        Claim(metrics);
+        loss?.Use.CheckFree($"The loss {loss.Name}");
+        using var claims = StateClaims.TakeMetrics(metrics);
         var buffers = Buffers<T>.Pool.Rent();
         try
         {
@@ -92,29 +87,6 @@ public static class Evaluator
         finally
         {
             Buffers<T>.Pool.Return(buffers);
-            for (int i = 0; i < metrics.Count; i++)
-            {
-                metrics[i].Release();
-            }
-        }
-    }
-
-    /// <summary>Claims every metric for this evaluation, or claims none and throws when another evaluation holds one.</summary>
-    private static void Claim(IReadOnlyList<Metric> metrics)
-    {
-        for (int i = 0; i < metrics.Count; i++)
-        {
-            if (!metrics[i].TryClaim())
-            {
-                for (int j = 0; j < i; j++)
-                {
-                    metrics[j].Release();
-                }
-
-                throw new InvalidOperationException(
-                    $"The metric '{metrics[i].Name}' is in use by another Evaluate call running at the same time: a metric accumulates one " +
-                    "evaluation's counts, so concurrent calls need their own instances (pass none and each call creates its own).");
-            }
         }
     }
 

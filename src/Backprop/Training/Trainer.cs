@@ -33,7 +33,7 @@ internal static class Trainer
     {
         var (train, validation) = Prepare(model, data, loss, optimizer, options);
         var metrics = options.Metrics ?? DefaultMetrics.For(loss, model.OutputFeatures, train);
-        using var claims = FitClaims.Take(loss, optimizer, metrics);
+        using var claims = StateClaims.Take(loss, optimizer, metrics);
         var replicas = options.Distributed is { } collective ? new Replicas<T>(collective, model, optimizer) : null;
         replicas?.CheckSameFit(train, options, metrics, loss);
         bool root = replicas?.IsRoot ?? true;

@@ -105,17 +105,7 @@ public class RowSplitInferenceTests
         }
     }
 
-    private static Tensor2D<float> Random(int rows, int columns, int seed)
-    {
-        var rng = new Random(seed);
-        var t = new Tensor2D<float>(rows, columns);
-        for (int i = 0; i < t.Length; i++)
-        {
-            t.Span[i] = (rng.NextSingle() * 2) - 1;
-        }
-
-        return t;
-    }
+    private static Tensor2D<float> Random(int rows, int columns, int seed) => ServingTests.Random(rows, columns, seed);
 
     /// <summary>A custom layer (doubles its input) without its own Infer.</summary>
     private sealed class Doubling : Layer<float>

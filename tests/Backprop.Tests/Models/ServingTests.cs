@@ -385,7 +385,8 @@ public class ServingTests
         return new Dataset<float>(x, y);
     }
 
-    private static Tensor2D<float> Random(int rows, int columns, int seed)
+    /// <summary>Uniform values in [−1, 1) from a seed (also the inputs of RowSplitInferenceTests).</summary>
+    internal static Tensor2D<float> Random(int rows, int columns, int seed)
     {
         var rng = new Random(seed);
         var t = new Tensor2D<float>(rows, columns);

@@ -30,7 +30,7 @@ model.Fit(train, new CategoricalCrossEntropy<float>(fromLogits: true), new Adam<
 string path = Path.Combine(Path.GetTempPath(), $"aot-check-{Environment.ProcessId}.safetensors");
 model.Save(path);
 var loaded = Sequential<float>.Load(path);
-ulong fileFingerprint = Fnv(14695981039346656037, File.ReadAllBytes(path));
+ulong fileFingerprint = Fingerprint.Fnv(Fingerprint.Start, File.ReadAllBytes(path));
 File.Delete(path);
 var expected = model.Predict(test.Features);
 var actual = loaded.Predict(test.Features);
@@ -57,10 +57,10 @@ if (!(accuracy >= 0.8))
 
 // Fingerprints of the trained weights and of the model file's bytes: a JIT run and a NativeAOT run must print the
 // same ones (same kernels, same bits; the same file, byte for byte).
-ulong fingerprint = 14695981039346656037;
+ulong fingerprint = Fingerprint.Start;
 foreach (var p in model.Parameters)
 {
-    fingerprint = Fnv(fingerprint, System.Runtime.InteropServices.MemoryMarshal.AsBytes(p.Value.Span));
+    fingerprint = Fingerprint.Fnv(fingerprint, System.Runtime.InteropServices.MemoryMarshal.AsBytes(p.Value.Span));
 }
 
 var sorted = timer.Milliseconds.Skip(1).Order().ToArray();
@@ -78,16 +78,6 @@ if (failures.Count > 0)
 Console.WriteLine(F($"aot_check_ok isa={MachineInfo.Isa} epochs={epochs} first_epoch_ms={timer.Milliseconds[0]:F2}"));
 return 0;
 
-// FNV-1a, 64 bits, over bytes.
-static ulong Fnv(ulong hash, ReadOnlySpan<byte> bytes)
-{
-    foreach (byte b in bytes)
-    {
-        hash = (hash ^ b) * 1099511628211;
-    }
-
-    return hash;
-}
 
 /// <summary>Wall-clock milliseconds of each epoch.</summary>
 internal sealed class EpochTimer : Callback
@@ -99,15 +89,4 @@ internal sealed class EpochTimer : Callback
     public override void OnEpochBegin(TrainingContext context) => _clock.Restart();
 
     public override void OnEpochEnd(TrainingContext context) => Milliseconds.Add(_clock.Elapsed.TotalMilliseconds);
-}
-
-/// <summary>Whether this process is a NativeAOT binary.</summary>
-internal static class NativeAot
-{
-    /// <summary>
-    /// True under NativeAOT, where assemblies have no file location. (Not RuntimeFeature.IsDynamicCodeSupported: with
-    /// PublishAot=true the SDK sets that switch to false in the runtimeconfig, so a JIT run of the app reports it too.)
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is the signal.")]
-    public static bool IsRunning => string.IsNullOrEmpty(typeof(NativeAot).Assembly.Location);
 }

@@ -30,10 +30,10 @@ var history = model.Fit(train, new CategoricalCrossEntropy<float>(fromLogits: tr
     Epochs = 5, BatchSize = 32, Seed = 1, Distributed = world, ValidationData = test,
 });
 
-ulong weights = 14695981039346656037;
+ulong weights = Fingerprint.Start;
 foreach (var p in model.Parameters)
 {
-    weights = Fnv(weights, MemoryMarshal.AsBytes(p.Value.Span));
+    weights = Fingerprint.Fnv(weights, MemoryMarshal.AsBytes(p.Value.Span));
 }
 
 string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -80,7 +80,7 @@ if (!(accuracy >= 0.8))
 }
 
 Console.WriteLine(F($"mode={(NativeAot.IsRunning ? "nativeaot" : "jit")} ranks={world.Size} {world}"));
-Console.WriteLine(F($"test_accuracy={accuracy:F4} weights_fingerprint={weights:x16} onnx_fingerprint={Fnv(14695981039346656037, onnx):x16} epochs_logged={history.Epochs.Count}"));
+Console.WriteLine(F($"test_accuracy={accuracy:F4} weights_fingerprint={weights:x16} onnx_fingerprint={Fingerprint.Fnv(Fingerprint.Start, onnx):x16} epochs_logged={history.Epochs.Count}"));
 if (failures.Count > 0)
 {
     Console.WriteLine($"aot_packages_failed: {string.Join("; ", failures)}");
@@ -89,25 +89,3 @@ if (failures.Count > 0)
 
 Console.WriteLine(F($"aot_packages_ok ranks={world.Size} onnx_bytes={onnx.Length}"));
 return 0;
-
-// FNV-1a, 64 bits, over bytes.
-static ulong Fnv(ulong hash, ReadOnlySpan<byte> bytes)
-{
-    foreach (byte b in bytes)
-    {
-        hash = (hash ^ b) * 1099511628211;
-    }
-
-    return hash;
-}
-
-/// <summary>Whether this process is a NativeAOT binary.</summary>
-internal static class NativeAot
-{
-    /// <summary>
-    /// True under NativeAOT, where assemblies have no file location. (Not RuntimeFeature.IsDynamicCodeSupported: with
-    /// PublishAot=true the SDK sets that switch to false in the runtimeconfig, so a JIT run of the app reports it too.)
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty location is the signal.")]
-    public static bool IsRunning => string.IsNullOrEmpty(typeof(NativeAot).Assembly.Location);
-}
